@@ -1,0 +1,247 @@
+package io.parley.chat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.parley.chat.auth.AuthException;
+import io.parley.chat.auth.Principal;
+import io.parley.chat.auth.RoomAccess;
+import io.parley.chat.auth.TokenVerifier;
+import io.parley.chat.broker.Broker;
+import io.parley.chat.broker.BrokerListener;
+import io.parley.chat.broker.History;
+import io.parley.chat.broker.MessageDraft;
+import io.parley.chat.broker.Published;
+import io.parley.chat.config.Limits;
+import io.parley.chat.model.ChatMessage;
+import io.parley.chat.model.ControlEvent;
+import io.parley.chat.model.MessageId;
+import io.parley.chat.model.RoomEvent;
+import io.parley.chat.model.User;
+import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.presence.ClusterStats;
+import io.parley.chat.presence.Member;
+import io.parley.chat.presence.PresenceStore;
+import io.parley.chat.protocol.ErrorCode;
+import io.parley.chat.protocol.FrameCodec;
+import io.parley.chat.protocol.ProtocolException;
+import io.parley.chat.protocol.ServerFrame;
+import io.parley.chat.room.LocalRooms;
+import io.parley.chat.room.Recipient;
+
+/**
+ * The orchestrator: where rooms, the broker, presence and metrics meet. The edges (sockets, server API) call in
+ * here; this class calls the ports and never a socket or HTTP type directly.
+ */
+public final class ChatNode implements BrokerListener {
+
+    /** Close code for "disconnected by the application" (protocol §1). */
+    public static final int CLOSE_DISCONNECTED = 4403;
+    private static final long TYPING_INTERVAL_MS = 2_000;
+    private static final long COUNT_INTERVAL_MS = 5_000;
+
+    private final TokenVerifier verifier;
+    private final RoomAccess access;
+    private final Broker broker;
+    private final PresenceStore presence;
+    private final Limits limits;
+    private final FrameCodec codec;
+    private final ParleyMetrics metrics;
+    private final LocalRooms rooms = new LocalRooms();
+    private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lastCountSent = new ConcurrentHashMap<>();
+    private volatile LocalSessions sessions;
+
+    public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence, Limits limits,
+                    FrameCodec codec, ParleyMetrics metrics) {
+        this.verifier = verifier;
+        this.access = access;
+        this.broker = broker;
+        this.presence = presence;
+        this.limits = limits;
+        this.codec = codec;
+        this.metrics = metrics;
+    }
+
+    /** Connects the node to its sessions and starts the broker and presence deliveries. */
+    public void start(LocalSessions sessions) {
+        this.sessions = sessions;
+        broker.start(this);
+        presence.start(this::evicted);
+    }
+
+    public FrameCodec codec() {
+        return codec;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    public Principal authenticate(String token) throws AuthException {
+        try {
+            return verifier.verify(token);
+        } catch (AuthException e) {
+            metrics.authFailure(e.reason());
+            throw e;
+        }
+    }
+
+    /** Joins a recipient to a room and returns the {@code joined} answer; the caller delivers it. */
+    public ServerFrame.Joined join(Recipient who, Principal principal, String room, Optional<String> since,
+                                   Optional<String> ref) throws ProtocolException {
+        if (!access.mayJoin(principal, room)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "you may not join this room", ref, Optional.of(room));
+        }
+        // Subscribe before reading history: what arrives meanwhile is delivered live, and the recipient drops
+        // anything the history already holds, so there is neither a gap nor a duplicate.
+        if (rooms.add(room, who)) {
+            broker.subscribe(room);
+        }
+        if (presence.join(room, who.user(), who.connectionId())) {
+            announce(room, RoomEvent.PresenceChanged.JOIN, who.user());
+        }
+        History history = since.isPresent()
+                ? broker.history(room, since, limits.retainedPerRoom())
+                : broker.history(room, Optional.empty(), limits.joinHistory());
+        int count = presence.memberCount(room);
+        List<User> members = presence.members(room, limits.presenceListLimit()).stream().map(Member::user).toList();
+        Integer memberCount = count > limits.presenceListLimit() ? count : null;
+        return new ServerFrame.Joined(room, members, history.messages(), history.complete(), memberCount,
+                ref.orElse(null));
+    }
+
+    public void leave(Recipient who, String room) {
+        if (rooms.remove(room, who)) {
+            broker.unsubscribe(room);
+        }
+        if (presence.leave(room, who.user(), who.connectionId())) {
+            announce(room, RoomEvent.PresenceChanged.LEAVE, who.user());
+        }
+    }
+
+    /** Accepts a user's message durably; the answer is the {@code ack}. */
+    public ServerFrame.Ack send(Recipient who, String room, String text, Optional<String> ref) {
+        Published p = broker.append(new MessageDraft(room, Optional.of(who.user()), text, ChatMessage.KIND_USER, ref,
+                Optional.empty(), ref.map(r -> "u:" + who.user().id() + ":" + r)));
+        if (!p.duplicate()) {
+            metrics.messageAccepted();
+        }
+        return new ServerFrame.Ack(ref.orElse(null), p.message().id(), p.message().ts());
+    }
+
+    /** Accepts a message from the server API; a message without a user is a system message. */
+    public Published publish(String room, Optional<User> user, String text, Optional<Map<String, Object>> meta,
+                             Optional<String> ref) {
+        Published p = broker.append(new MessageDraft(room, user,
+                text, user.isPresent() ? ChatMessage.KIND_USER : ChatMessage.KIND_SYSTEM, ref, meta,
+                ref.map(r -> "api:" + r)));
+        if (!p.duplicate()) {
+            metrics.messageAccepted();
+        }
+        return p;
+    }
+
+    public History history(String room, Optional<String> since, int limit) {
+        return broker.history(room, since, limit);
+    }
+
+    public List<Member> members(String room) {
+        return presence.members(room, Integer.MAX_VALUE);
+    }
+
+    public ClusterStats stats() {
+        return presence.stats();
+    }
+
+    public void typing(Recipient who, String room) {
+        long now = System.currentTimeMillis();
+        String key = who.user().id() + '\n' + room;
+        Long previous = lastTyping.get(key);
+        if (previous != null && now - previous < TYPING_INTERVAL_MS) {
+            return;
+        }
+        lastTyping.put(key, now);
+        broker.emit(new RoomEvent.Typing(room, who.user()));
+    }
+
+    /** Closes every socket of the user on every instance with 4403. */
+    public void disconnectUser(String userId, String reason) {
+        broker.broadcast(new ControlEvent.DisconnectUser(userId, reason));
+    }
+
+    public boolean ready() {
+        return broker.available();
+    }
+
+    public int localRoomCount() {
+        return rooms.size();
+    }
+
+    /**
+     * Periodic housekeeping, called by the connection sweeper: forgets old typing stamps and sends member counts of
+     * large rooms (at most every 5 s while they change).
+     */
+    public void tick(long nowMillis) {
+        lastTyping.values().removeIf(t -> nowMillis - t > TYPING_INTERVAL_MS);
+        if (nowMillis / COUNT_INTERVAL_MS != (nowMillis - 1_000) / COUNT_INTERVAL_MS) {
+            for (String room : rooms.roomNames()) {
+                sendCountIfLarge(room);
+            }
+        }
+    }
+
+    @Override
+    public void onRoomEvent(RoomEvent event) {
+        long start = System.nanoTime();
+        switch (event) {
+            case RoomEvent.Posted posted -> {
+                ChatMessage m = posted.message();
+                int n = rooms.fanOut(m.room(), MessageId.parse(m.id()), codec.encode(new ServerFrame.Message(m)),
+                        r -> true);
+                metrics.messagesDelivered(n);
+            }
+            case RoomEvent.PresenceChanged p -> rooms.fanOut(p.room(), null,
+                    codec.encode(new ServerFrame.Presence(p.room(), p.event(), p.user(), null)),
+                    r -> !r.user().id().equals(p.user().id()));
+            case RoomEvent.Typing t -> rooms.fanOut(t.room(), null,
+                    codec.encode(new ServerFrame.Typing(t.room(), t.user())),
+                    r -> !r.user().id().equals(t.user().id()));
+        }
+        metrics.fanoutTook(System.nanoTime() - start);
+    }
+
+    @Override
+    public void onControl(ControlEvent event) {
+        switch (event) {
+            case ControlEvent.DisconnectUser d -> sessions.closeUser(d.userId(), CLOSE_DISCONNECTED, d.reason());
+        }
+    }
+
+    private void evicted(String room, User user) {
+        announce(room, RoomEvent.PresenceChanged.LEAVE, user);
+    }
+
+    /** Per-user presence events, unless the room is too large for them (then counts go out from {@link #tick}). */
+    private void announce(String room, String event, User user) {
+        if (presence.memberCount(room) <= limits.presenceListLimit()) {
+            broker.emit(new RoomEvent.PresenceChanged(room, event, user));
+        }
+    }
+
+    private void sendCountIfLarge(String room) {
+        int count = presence.memberCount(room);
+        Integer previous = lastCountSent.get(room);
+        if (count > limits.presenceListLimit() || previous != null) {
+            if (previous == null || previous != count) {
+                lastCountSent.put(room, count);
+                rooms.fanOut(room, null, codec.encode(new ServerFrame.Presence(room, "count", null, count)), r -> true);
+            }
+            if (count <= limits.presenceListLimit()) {
+                lastCountSent.remove(room);
+            }
+        }
+    }
+}

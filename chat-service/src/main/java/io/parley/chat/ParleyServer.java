@@ -1,0 +1,180 @@
+package io.parley.chat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.websocket.WsConfig;
+import io.helidon.webserver.websocket.WsRouting;
+import io.parley.chat.auth.DevTokenIssuer;
+import io.parley.chat.auth.JjwtTokenVerifier;
+import io.parley.chat.auth.RoomAccess;
+import io.parley.chat.broker.Broker;
+import io.parley.chat.broker.MemoryBroker;
+import io.parley.chat.broker.OutboxSink;
+import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.connection.ConnectionRegistry;
+import io.parley.chat.dev.DevRoutes;
+import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.presence.MemoryPresenceStore;
+import io.parley.chat.presence.PresenceStore;
+import io.parley.chat.protocol.FrameCodec;
+
+/**
+ * One running Parley instance: configuration to adapters to {@link ChatNode} to the two listening sockets. The
+ * adapters are chosen here and nowhere else. Tests start several of these in one JVM.
+ */
+public final class ParleyServer implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
+
+    private final ParleyConfig config;
+    private final WebServer web;
+    private final ConnectionRegistry registry;
+    private final Broker broker;
+    private final PresenceStore presence;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Broker broker,
+                         PresenceStore presence) {
+        this.config = config;
+        this.web = web;
+        this.registry = registry;
+        this.broker = broker;
+        this.presence = presence;
+    }
+
+    /**
+     * Reads the configuration from {@code env} (the {@code PARLEY_*} variables) and starts listening.
+     *
+     * @throws IllegalArgumentException with one line naming the variable, when the configuration is invalid
+     */
+    public static ParleyServer start(Map<String, String> env) {
+        ParleyConfig config = ParleyConfig.from(env);
+        ParleyMetrics metrics = new ParleyMetrics();
+        AtomicReference<ConnectionRegistry> registryRef = new AtomicReference<>();
+
+        Broker broker = new MemoryBroker(config.limits().retainedPerRoom(), config.timings().refDedupe(),
+                Clock.systemUTC(), OutboxSink.NONE);
+        PresenceStore presence = new MemoryPresenceStore(() -> registryRef.get() == null ? 0 : registryRef.get().count());
+
+        ChatNode node = new ChatNode(new JjwtTokenVerifier(config.auth()), new RoomAccess(config.roomPolicy()),
+                broker, presence, config.limits(), new FrameCodec(config.limits().maxTextChars()), metrics);
+        List<String> origins = config.devMode() ? withLocalOrigins(config) : config.allowedOrigins();
+        ConnectionRegistry registry = new ConnectionRegistry(node, metrics, origins, config.timings().authTimeout(),
+                config.timings().heartbeat(), config.auth().leeway());
+        registryRef.set(registry);
+        node.start(registry);
+        metrics.gauge("parley.rooms", "Rooms with local members", node::localRoomCount);
+
+        AtomicReference<ParleyServer> self = new AtomicReference<>();
+        HttpRouting.Builder publicRouting = HttpRouting.builder()
+                .register("/widget", StaticContentService.builder("web/widget").build());
+        config.devSecret().ifPresent(secret -> publicRouting.register(
+                new DevRoutes(new DevTokenIssuer(secret, Duration.ofHours(1)))));
+
+        WebServer web = WebServer.builder()
+                .shutdownHook(false)
+                .port(config.port())
+                .addProtocol(WsConfig.builder().maxFrameLength(config.limits().maxFrameBytes()).build())
+                .routing(publicRouting)
+                .addRouting(WsRouting.builder().endpoint("/ws", registry.listeners()))
+                .putSocket("admin", admin -> admin.port(config.adminPort()).routing(r -> r
+                        .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe"))))
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/observe")
+                        .sockets(List.of("admin"))
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .useSystemServices(false)
+                                .addCheck(() -> HealthCheckResponse.builder().status(true).build(),
+                                        HealthCheckType.LIVENESS, "alive")
+                                .addCheck(() -> readiness(self.get()), HealthCheckType.READINESS, "parley")
+                                .build())
+                        .addObserver(MetricsObserver.builder().meterRegistry(metrics.registry()).build())
+                        .build())
+                .build()
+                .start();
+        ParleyServer server = new ParleyServer(config, web, registry, broker, presence);
+        self.set(server);
+        LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
+                + ", admin " + web.port("admin") + (config.redisUri().isPresent() ? ", Redis" : ", in memory")
+                + (config.devMode() ? ", DEVELOPMENT MODE (demo page and dev tokens on)" : ""));
+        return server;
+    }
+
+    public int publicPort() {
+        return web.port();
+    }
+
+    public int adminPort() {
+        return web.port("admin");
+    }
+
+    public ParleyConfig config() {
+        return config;
+    }
+
+    /** Sockets currently open on this instance. */
+    public int openSockets() {
+        return registry.openSockets();
+    }
+
+    /**
+     * The graceful stop of protocol §5: readiness goes down and new sockets are refused at once, open sockets are
+     * closed 1012 spread over the drain period, then everything stops.
+     */
+    public void drainAndStop() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "draining " + registry.openSockets() + " sockets over "
+                + config.timings().drainPeriod());
+        try {
+            registry.drain(config.timings().drainPeriod());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        draining.set(true);
+        registry.close();
+        web.stop();
+        presence.close();
+        broker.close();
+    }
+
+    private static HealthCheckResponse readiness(ParleyServer server) {
+        boolean draining = server == null || server.draining.get();
+        boolean broker = server != null && server.broker.available();
+        return HealthCheckResponse.builder().status(!draining && broker)
+                .detail("draining", draining).detail("broker", broker ? "UP" : "DOWN").build();
+    }
+
+    /** In development mode the demo page is served by the service itself, so its own origin is allowed. */
+    private static List<String> withLocalOrigins(ParleyConfig config) {
+        var origins = new java.util.ArrayList<>(config.allowedOrigins());
+        origins.add("http://localhost:" + config.port());
+        origins.add("http://127.0.0.1:" + config.port());
+        return origins;
+    }
+}

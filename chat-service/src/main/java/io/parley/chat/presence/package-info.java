@@ -1,0 +1,5 @@
+/**
+ * The {@link io.parley.chat.presence.PresenceStore} port: who is in which room across the cluster, counted per user
+ * so that several tabs are one member; memory and Redis implementations.
+ */
+package io.parley.chat.presence;

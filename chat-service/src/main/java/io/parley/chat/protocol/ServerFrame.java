@@ -1,0 +1,57 @@
+package io.parley.chat.protocol;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.parley.chat.model.ChatMessage;
+import io.parley.chat.model.User;
+
+/** A frame the server sends; {@code type} is written first from the record's type name. Null fields are omitted. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+public sealed interface ServerFrame {
+
+    @JsonTypeName("welcome")
+    record Welcome(String connection, User user, long expires, long heartbeat) implements ServerFrame {
+    }
+
+    /** {@code memberCount} is set only for rooms above the presence list limit. */
+    @JsonTypeName("joined")
+    record Joined(String room, List<User> members, List<ChatMessage> history, boolean complete, Integer memberCount,
+                  String ref) implements ServerFrame {
+    }
+
+    @JsonTypeName("left")
+    record Left(String room, String ref) implements ServerFrame {
+    }
+
+    @JsonTypeName("ack")
+    record Ack(String ref, String id, long ts) implements ServerFrame {
+    }
+
+    @JsonTypeName("message")
+    record Message(@JsonUnwrapped ChatMessage message) implements ServerFrame {
+    }
+
+    /** {@code event} is join, leave or count; {@code user} for join/leave, {@code count} for count. */
+    @JsonTypeName("presence")
+    record Presence(String room, String event, User user, Integer count) implements ServerFrame {
+    }
+
+    @JsonTypeName("typing")
+    record Typing(String room, User user) implements ServerFrame {
+    }
+
+    @JsonTypeName("refreshed")
+    record Refreshed(long expires, String ref) implements ServerFrame {
+    }
+
+    @JsonTypeName("pong")
+    record Pong(String ref) implements ServerFrame {
+    }
+
+    @JsonTypeName("error")
+    record Error(String code, String message, String ref, String room) implements ServerFrame {
+    }
+}

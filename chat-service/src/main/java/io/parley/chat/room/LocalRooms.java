@@ -1,0 +1,63 @@
+package io.parley.chat.room;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import io.parley.chat.model.MessageId;
+
+/** Local membership: room to the local recipients in it. Thread-safe. */
+public final class LocalRooms {
+
+    private final Map<String, Set<Recipient>> rooms = new ConcurrentHashMap<>();
+
+    /** Adds the recipient; returns true when it is the room's first local one (subscribe to the room then). */
+    public boolean add(String room, Recipient recipient) {
+        boolean[] first = {false};
+        rooms.compute(room, (r, members) -> {
+            Set<Recipient> m = members == null ? ConcurrentHashMap.newKeySet() : members;
+            first[0] = m.isEmpty();
+            m.add(recipient);
+            return m;
+        });
+        return first[0];
+    }
+
+    /** Removes the recipient; returns true when the room has no local recipient left (unsubscribe then). */
+    public boolean remove(String room, Recipient recipient) {
+        boolean[] last = {false};
+        rooms.computeIfPresent(room, (r, members) -> {
+            if (members.remove(recipient) && members.isEmpty()) {
+                last[0] = true;
+                return null;
+            }
+            return members;
+        });
+        return last[0];
+    }
+
+    /** Enqueues the frame to every local recipient of the room that the filter accepts; returns how many. */
+    public int fanOut(String room, MessageId cursor, String frame, Predicate<Recipient> filter) {
+        Set<Recipient> members = rooms.get(room);
+        if (members == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Recipient r : members) {
+            if (filter.test(r)) {
+                r.deliver(room, cursor, frame);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public Set<String> roomNames() {
+        return rooms.keySet();
+    }
+
+    public int size() {
+        return rooms.size();
+    }
+}

@@ -1,0 +1,18 @@
+package io.parley.chat.room;
+
+import io.parley.chat.model.MessageId;
+import io.parley.chat.model.User;
+
+/** A local socket as rooms see it. */
+public interface Recipient {
+
+    String connectionId();
+
+    User user();
+
+    /**
+     * Queues an encoded frame of a room; never blocks. {@code cursor} is the message id for {@code message} frames
+     * (so a recipient can drop what it already got through history), {@code null} for other events.
+     */
+    void deliver(String room, MessageId cursor, String frame);
+}
