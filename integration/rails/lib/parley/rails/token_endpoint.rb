@@ -1,0 +1,58 @@
+# frozen_string_literal: true
+
+require_relative "../token_issuer"
+
+module Parley
+  # Controller concerns for a Rails app. They use only the controller API (request, response,
+  # render, head, current_user), so they load and can be tested without Rails.
+  module Rails
+    # The endpoint the widget calls (its data-token-url) to get a Parley token for the signed-in
+    # user:
+    #
+    #   class ChatTokensController < ApplicationController
+    #     include Parley::Rails::TokenEndpoint
+    #   end
+    #   # routes.rb
+    #   match "/chat/token", to: "chat_tokens#parley_token", via: [:get, :post]
+    #
+    # Answers 200 {"token": "..."} (never cached), or 401 when nobody is signed in. Override the
+    # private hooks to shape the token: parley_user_id, parley_user_name, parley_rooms (nil lets
+    # Parley's default room policy decide), parley_current_user, parley_token_issuer.
+    module TokenEndpoint
+      extend ::ActiveSupport::Concern if defined?(::ActiveSupport::Concern)
+
+      def parley_token
+        return head(:unauthorized) if parley_current_user.nil?
+
+        token = parley_token_issuer.issue(user_id: parley_user_id, name: parley_user_name, rooms: parley_rooms)
+        # A token is a credential: no browser or proxy cache may keep it.
+        response.headers["Cache-Control"] = "no-store"
+        render json: { token: token }
+      end
+
+      private
+
+      def parley_current_user
+        respond_to?(:current_user, true) ? current_user : nil
+      end
+
+      def parley_user_id
+        parley_current_user.id
+      end
+
+      def parley_user_name
+        user = parley_current_user
+        %i[name display_name username].each { |attr| return user.public_send(attr) if user.respond_to?(attr) }
+        nil
+      end
+
+      def parley_rooms
+        nil
+      end
+
+      def parley_token_issuer
+        Parley.token_issuer
+      end
+    end
+  end
+end
