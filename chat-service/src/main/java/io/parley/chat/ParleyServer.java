@@ -1,6 +1,5 @@
 package io.parley.chat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,15 +19,10 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.parley.chat.auth.DevTokenIssuer;
 import io.parley.chat.auth.JjwtTokenVerifier;
 import io.parley.chat.auth.RoomAccess;
-import io.parley.chat.broker.Broker;
-import io.parley.chat.broker.MemoryBroker;
-import io.parley.chat.broker.OutboxSink;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
 import io.parley.chat.dev.DevRoutes;
 import io.parley.chat.observe.ParleyMetrics;
-import io.parley.chat.presence.MemoryPresenceStore;
-import io.parley.chat.presence.PresenceStore;
 import io.parley.chat.protocol.FrameCodec;
 
 /**
@@ -42,18 +36,15 @@ public final class ParleyServer implements AutoCloseable {
     private final ParleyConfig config;
     private final WebServer web;
     private final ConnectionRegistry registry;
-    private final Broker broker;
-    private final PresenceStore presence;
+    private final Adapters adapters;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Broker broker,
-                         PresenceStore presence) {
+    private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Adapters adapters) {
         this.config = config;
         this.web = web;
         this.registry = registry;
-        this.broker = broker;
-        this.presence = presence;
+        this.adapters = adapters;
     }
 
     /**
@@ -66,12 +57,12 @@ public final class ParleyServer implements AutoCloseable {
         ParleyMetrics metrics = new ParleyMetrics();
         AtomicReference<ConnectionRegistry> registryRef = new AtomicReference<>();
 
-        Broker broker = new MemoryBroker(config.limits().retainedPerRoom(), config.timings().refDedupe(),
-                Clock.systemUTC(), OutboxSink.NONE);
-        PresenceStore presence = new MemoryPresenceStore(() -> registryRef.get() == null ? 0 : registryRef.get().count());
+        Adapters adapters = Adapters.create(config,
+                () -> registryRef.get() == null ? 0 : registryRef.get().count());
 
         ChatNode node = new ChatNode(new JjwtTokenVerifier(config.auth()), new RoomAccess(config.roomPolicy()),
-                broker, presence, config.limits(), new FrameCodec(config.limits().maxTextChars()), metrics);
+                adapters.broker(), adapters.presence(), config.limits(),
+                new FrameCodec(config.limits().maxTextChars()), metrics);
         List<String> origins = config.devMode() ? withLocalOrigins(config) : config.allowedOrigins();
         ConnectionRegistry registry = new ConnectionRegistry(node, metrics, origins, config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());
@@ -108,7 +99,7 @@ public final class ParleyServer implements AutoCloseable {
                         .build())
                 .build()
                 .start();
-        ParleyServer server = new ParleyServer(config, web, registry, broker, presence);
+        ParleyServer server = new ParleyServer(config, web, registry, adapters);
         self.set(server);
         LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
                 + ", admin " + web.port("admin") + (config.redisUri().isPresent() ? ", Redis" : ", in memory")
@@ -159,13 +150,12 @@ public final class ParleyServer implements AutoCloseable {
         draining.set(true);
         registry.close();
         web.stop();
-        presence.close();
-        broker.close();
+        adapters.close();
     }
 
     private static HealthCheckResponse readiness(ParleyServer server) {
         boolean draining = server == null || server.draining.get();
-        boolean broker = server != null && server.broker.available();
+        boolean broker = server != null && server.adapters.broker().available();
         return HealthCheckResponse.builder().status(!draining && broker)
                 .detail("draining", draining).detail("broker", broker ? "UP" : "DOWN").build();
     }
