@@ -1,0 +1,134 @@
+package io.parley.chat.auth;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How tokens are verified: which keys, which issuer and audience, how much clock leeway.
+ *
+ * <p>The constructor validates everything a deployment can get wrong and throws
+ * {@link IllegalArgumentException} with one line that names the environment variable at fault, so the
+ * service refuses to start rather than refusing every user later: a secret under 32 bytes
+ * ({@code PARLEY_JWT_SECRETS}), no key source at all, a PEM file that is unreadable or not a usable public
+ * key ({@code PARLEY_JWT_PUBLIC_KEYS}, with the file), a JWKS URL that is not absolute http(s)
+ * ({@code PARLEY_JWKS_URL}), a blank issuer or audience, a negative leeway. Messages never contain a secret.
+ *
+ * <p>Secrets are used as their UTF-8 bytes, exactly as given (no base64 decoding), which is what Ruby's
+ * {@code JWT.encode(payload, secret, "HS256")} does on the monolith side.
+ *
+ * @param hmacSecrets   shared secrets for HS256/HS384/HS512; two during a rotation (each is tried)
+ * @param publicKeyPems PEM files with RSA (RS256) or EC P-256 (ES256) public keys
+ * @param jwksUrl       a JWKS document with more public keys, chosen by {@code kid}
+ * @param issuer        when present, tokens must carry exactly this {@code iss}
+ * @param audience      when present, tokens' {@code aud} must contain it
+ * @param leeway        clock leeway for {@code exp}, {@code nbf} and {@code iat}
+ */
+public record AuthSettings(List<String> hmacSecrets, List<Path> publicKeyPems, Optional<URI> jwksUrl,
+                           Optional<String> issuer, Optional<String> audience, Duration leeway) {
+
+    /** The protocol's default for {@code PARLEY_JWT_LEEWAY}. */
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(2);
+    /** The shortest shared secret accepted (256 bits, what HS256 needs). */
+    public static final int MIN_SECRET_BYTES = 32;
+
+    public AuthSettings {
+        hmacSecrets = List.copyOf(Objects.requireNonNull(hmacSecrets, "hmacSecrets"));
+        publicKeyPems = List.copyOf(Objects.requireNonNull(publicKeyPems, "publicKeyPems"));
+        Objects.requireNonNull(jwksUrl, "jwksUrl");
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(leeway, "leeway");
+        for (int i = 0; i < hmacSecrets.size(); i++) {
+            int bytes = hmacSecrets.get(i).getBytes(StandardCharsets.UTF_8).length;
+            if (bytes < MIN_SECRET_BYTES) {
+                throw new IllegalArgumentException("PARLEY_JWT_SECRETS: secret #" + (i + 1) + " is " + bytes
+                        + " bytes; each secret must be at least " + MIN_SECRET_BYTES + " bytes");
+            }
+        }
+        if (hmacSecrets.isEmpty() && publicKeyPems.isEmpty() && jwksUrl.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "no JWT key configured: set PARLEY_JWT_SECRETS, PARLEY_JWT_PUBLIC_KEYS or PARLEY_JWKS_URL");
+        }
+        publicKeyPems.forEach(PemPublicKeys::read);
+        jwksUrl.ifPresent(AuthSettings::requireHttpUrl);
+        if (issuer.filter(String::isBlank).isPresent()) {
+            throw new IllegalArgumentException("PARLEY_JWT_ISSUER: must not be blank when set");
+        }
+        if (audience.filter(String::isBlank).isPresent()) {
+            throw new IllegalArgumentException("PARLEY_JWT_AUDIENCE: must not be blank when set");
+        }
+        if (leeway.isNegative()) {
+            throw new IllegalArgumentException("PARLEY_JWT_LEEWAY: must not be negative");
+        }
+    }
+
+    /**
+     * Settings from the raw values of the environment variables ({@code null} or blank means unset):
+     * {@code PARLEY_JWT_SECRETS} and {@code PARLEY_JWT_PUBLIC_KEYS} are comma-separated, each entry trimmed
+     * (a secret therefore cannot contain a comma or surrounding spaces); the others are single values.
+     *
+     * @param leeway the parsed {@code PARLEY_JWT_LEEWAY}, or {@code null} for {@link #DEFAULT_LEEWAY}
+     */
+    public static AuthSettings fromValues(String secrets, String publicKeyFiles, String jwksUrl, String issuer,
+                                          String audience, Duration leeway) {
+        return new AuthSettings(
+                commaSeparated(secrets),
+                commaSeparated(publicKeyFiles).stream().map(AuthSettings::toPath).toList(),
+                present(jwksUrl).map(AuthSettings::toUri),
+                present(issuer),
+                present(audience),
+                leeway == null ? DEFAULT_LEEWAY : leeway);
+    }
+
+    /** Never prints the secrets, only how many there are: settings end up in startup logs. */
+    @Override
+    public String toString() {
+        return "AuthSettings[hmacSecrets=" + hmacSecrets.size() + " secret(s), publicKeyPems=" + publicKeyPems
+                + ", jwksUrl=" + jwksUrl.map(u -> u.getScheme() + "://" + u.getAuthority() + "/…").orElse("none")
+                + ", issuer=" + issuer.orElse("any") + ", audience=" + audience.orElse("any")
+                + ", leeway=" + leeway + "]";
+    }
+
+    private static List<String> commaSeparated(String value) {
+        return present(value).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private static Optional<String> present(String value) {
+        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static Path toPath(String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(PemPublicKeys.VARIABLE + ": '" + file + "' is not a valid file name");
+        }
+    }
+
+    private static URI toUri(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("PARLEY_JWKS_URL: not a valid URL");
+        }
+    }
+
+    private static void requireHttpUrl(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new IllegalArgumentException("PARLEY_JWKS_URL: must be an absolute http:// or https:// URL");
+        }
+    }
+}
