@@ -1,7 +1,8 @@
 package io.parley.chat.auth;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.security.Jwk;
-import io.jsonwebtoken.security.JwkSet;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
 
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose {@code kid} is not in the cache (the issuer rotated its keys) triggers one re-fetch, at most one
  * per {@link #REFETCH_INTERVAL}: a flood of tokens with invented {@code kid}s costs the issuer one request
  * per interval, not one per token. A failed fetch keeps the keys already held (an issuer outage does not
- * log everybody out) and is retried at most once per {@link #REFETCH_INTERVAL}.
+ * log everybody out); after one, nothing is fetched for {@link #REFETCH_INTERVAL}, whatever the reason.
  *
  * <p>Thread-safe: readers see an immutable snapshot; fetches are serialized by a lock, and a thread that
  * waited for one re-checks the fresh snapshot before fetching again.
@@ -40,6 +41,7 @@ final class JwksKeySource {
     static final Duration MAX_AGE = Duration.ofMinutes(10);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DOCUMENT_BYTES = 1 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
 
     private record Snapshot(Map<String, VerificationKey> byKid, List<VerificationKey> all, Instant loadedAt) {
@@ -72,7 +74,7 @@ final class JwksKeySource {
         fetching.lock();
         try {
             key = snapshot.byKid().get(kid);
-            if (key == null && mayRefetchForUnknownKid()) {
+            if (key == null && mayRefetchForUnknownKid() && !failedRecently()) {
                 lastUnknownKidFetch = clock.instant();
                 fetch();
                 key = snapshot.byKid().get(kid);
@@ -96,9 +98,7 @@ final class JwksKeySource {
         }
         fetching.lock();
         try {
-            Instant now = clock.instant();
-            boolean failedRecently = lastFailedFetch != null && now.isBefore(lastFailedFetch.plus(REFETCH_INTERVAL));
-            if (!isStale(snapshot) || failedRecently) {
+            if (!isStale(snapshot) || failedRecently()) {
                 return false;
             }
             fetch();
@@ -112,6 +112,12 @@ final class JwksKeySource {
         return current.loadedAt() == null || !clock.instant().isBefore(current.loadedAt().plus(MAX_AGE));
     }
 
+    /** Called with the lock held. */
+    private boolean failedRecently() {
+        return lastFailedFetch != null && clock.instant().isBefore(lastFailedFetch.plus(REFETCH_INTERVAL));
+    }
+
+    /** Called with the lock held. */
     private boolean mayRefetchForUnknownKid() {
         return lastUnknownKidFetch == null || !clock.instant().isBefore(lastUnknownKidFetch.plus(REFETCH_INTERVAL));
     }
@@ -119,7 +125,7 @@ final class JwksKeySource {
     /** Called with the lock held. */
     private void fetch() {
         try {
-            snapshot = toSnapshot(Jwks.setParser().build().parse(download()));
+            snapshot = toSnapshot(download());
             lastFailedFetch = null;
             LOG.log(System.Logger.Level.DEBUG, "JWKS loaded: {0} usable key(s)", snapshot.all().size());
         } catch (IOException | RuntimeException e) {
@@ -154,24 +160,42 @@ final class JwksKeySource {
     /**
      * Keeps the public signature keys Parley can use: RSA (RS256) and EC P-256 (ES256), whose {@code use}
      * (when given) is {@code sig} and whose {@code alg} (when given) is the one the key type pins.
+     *
+     * <p>Each key is parsed on its own rather than through jjwt's JwkSet, which drops JWKs with the same key
+     * material under another {@code kid} (a set holds equal keys once) and would let one key it cannot read
+     * cost the others.
      */
-    private Snapshot toSnapshot(JwkSet set) {
+    private Snapshot toSnapshot(String document) throws IOException {
+        JsonNode keys = JSON.readTree(document).get("keys");
+        if (keys == null || !keys.isArray()) {
+            throw new IOException("JWKS document has no 'keys' array");
+        }
         Map<String, VerificationKey> byKid = new HashMap<>();
         List<VerificationKey> all = new ArrayList<>();
-        for (Jwk<?> jwk : set.getKeys()) {
-            if (!(jwk instanceof PublicJwk<?> publicJwk)
-                    || (publicJwk.getPublicKeyUse() != null && !publicJwk.getPublicKeyUse().equals("sig"))) {
-                continue;
-            }
-            Optional<VerificationKey> key = parsers.publicKey(publicJwk.toKey())
-                    .filter(k -> jwk.getAlgorithm() == null || jwk.getAlgorithm().equals(k.algorithm().name()));
-            key.ifPresent(k -> {
-                all.add(k);
-                if (jwk.getId() != null) {
-                    byKid.put(jwk.getId(), k);
+        for (JsonNode member : keys) {
+            usableKey(member).ifPresent(key -> {
+                all.add(key);
+                if (member.path("kid").isTextual()) {
+                    byKid.putIfAbsent(member.get("kid").asText(), key);
                 }
             });
         }
         return new Snapshot(Map.copyOf(byKid), List.copyOf(all), clock.instant());
+    }
+
+    private Optional<VerificationKey> usableKey(JsonNode member) {
+        Jwk<?> jwk;
+        try {
+            jwk = Jwks.parser().build().parse(member.toString());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "JWKS key skipped: {0}", e.toString());
+            return Optional.empty();
+        }
+        if (!(jwk instanceof PublicJwk<?> publicJwk)
+                || (publicJwk.getPublicKeyUse() != null && !publicJwk.getPublicKeyUse().equals("sig"))) {
+            return Optional.empty();
+        }
+        return parsers.publicKey(publicJwk.toKey())
+                .filter(key -> jwk.getAlgorithm() == null || jwk.getAlgorithm().equals(key.algorithm().name()));
     }
 }
