@@ -977,7 +977,10 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
           }
         },
       });
-      this.client.start();
+      // After mount() returns, so listeners the host adds right away see the first status.
+      queueMicrotask(() => {
+        if (!this.destroyed) this.client.start();
+      });
     }
 
     // -------------------------------------------------------------- public API
@@ -1950,7 +1953,10 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
       created = true;
     }
     if (instances.some((w) => w.host === host)) throw new Error('Parley.mount: this element already has a widget');
-    const widget = new Widget(host, resolveOptions(rawOptions), created);
+    // The script tag's data attributes are defaults; options given here win.
+    const merged = SCRIPT ? optionsFromScript(SCRIPT) : {};
+    for (const [key, value] of Object.entries(rawOptions || {})) if (value !== undefined) merged[key] = value;
+    const widget = new Widget(host, resolveOptions(merged), created);
     instances.push(widget);
     return publicInstance(widget);
   }
@@ -1999,7 +2005,7 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
     if (!SCRIPT || !boolOption(SCRIPT.dataset.autoMount, true)) return;
     const target = SCRIPT.dataset.target || null;
     try {
-      mount(target, optionsFromScript(SCRIPT));
+      mount(target);
     } catch (error) {
       console.error(error.message);
     }
