@@ -1,13 +1,11 @@
 package io.parley.chat.auth;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -70,24 +68,6 @@ public record AuthSettings(List<String> hmacSecrets, List<Path> publicKeyPems, O
         }
     }
 
-    /**
-     * Settings from the raw values of the environment variables ({@code null} or blank means unset):
-     * {@code PARLEY_JWT_SECRETS} and {@code PARLEY_JWT_PUBLIC_KEYS} are comma-separated, each entry trimmed
-     * (a secret therefore cannot contain a comma or surrounding spaces); the others are single values.
-     *
-     * @param leeway the parsed {@code PARLEY_JWT_LEEWAY}, or {@code null} for {@link #DEFAULT_LEEWAY}
-     */
-    public static AuthSettings fromValues(String secrets, String publicKeyFiles, String jwksUrl, String issuer,
-                                          String audience, Duration leeway) {
-        return new AuthSettings(
-                commaSeparated(secrets),
-                commaSeparated(publicKeyFiles).stream().map(AuthSettings::toPath).toList(),
-                present(jwksUrl).map(AuthSettings::toUri),
-                present(issuer),
-                present(audience),
-                leeway == null ? DEFAULT_LEEWAY : leeway);
-    }
-
     /** Never prints the secrets, only how many there are: settings end up in startup logs. */
     @Override
     public String toString() {
@@ -97,36 +77,8 @@ public record AuthSettings(List<String> hmacSecrets, List<Path> publicKeyPems, O
                 + ", leeway=" + leeway + "]";
     }
 
-    private static List<String> commaSeparated(String value) {
-        return present(value).stream()
-                .flatMap(v -> Arrays.stream(v.split(",")))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .toList();
-    }
-
-    private static Optional<String> present(String value) {
-        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
-    }
-
-    private static Path toPath(String file) {
-        try {
-            return Path.of(file);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException(PemPublicKeys.VARIABLE + ": '" + file + "' is not a valid file name");
-        }
-    }
-
-    private static URI toUri(String url) {
-        try {
-            return new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("PARLEY_JWKS_URL: not a valid URL");
-        }
-    }
-
     private static void requireHttpUrl(URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
             throw new IllegalArgumentException("PARLEY_JWKS_URL: must be an absolute http:// or https:// URL");
         }

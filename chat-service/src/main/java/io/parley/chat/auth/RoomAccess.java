@@ -71,8 +71,11 @@ public final class RoomAccess {
         return room != null && ROOM_NAME.matcher(room).matches();
     }
 
-    /** Whether {@code entry} may appear in a {@code rooms} claim: a room name, or a prefix ending in {@code *}. */
-    static boolean isValidRoomsEntry(String entry) {
+    /**
+     * Whether {@code entry} may appear in a {@code rooms} claim: a room name, or up to 63 room-name characters
+     * followed by {@code *} (a prefix; {@code "*"} alone means every room).
+     */
+    public static boolean isValidRoomsEntry(String entry) {
         return isValidRoomName(entry) || (entry != null && ROOMS_PREFIX_ENTRY.matcher(entry).matches());
     }
 

@@ -87,12 +87,19 @@ class AuthSettingsTest {
 
     @Test
     void refusesAJwksUrlThatIsNotAbsoluteHttp() {
-        for (String url : List.of("ftp://keys.example/jwks", "/jwks.json", "https:///jwks", "http//keys")) {
-            IllegalArgumentException refused = assertInvalid(() ->
-                    AuthSettings.fromValues(null, null, url, null, null, null));
+        for (String url : List.of("ftp://keys.example/jwks", "/jwks.json", "https:///jwks", "mailto:keys@example.com")) {
+            IllegalArgumentException refused = assertInvalid(() -> new AuthSettings(List.of(), List.of(),
+                    Optional.of(URI.create(url)), Optional.empty(), Optional.empty(), AuthSettings.DEFAULT_LEEWAY));
             assertTrue(refused.getMessage().startsWith("PARLEY_JWKS_URL"), refused.getMessage());
         }
-        assertInvalid(() -> AuthSettings.fromValues(null, null, "http://bad host/", null, null, null));
+    }
+
+    @Test
+    void aJwksUrlAloneIsEnough() {
+        URI url = URI.create("https://id.example/.well-known/jwks.json");
+
+        assertEquals(Optional.of(url), new AuthSettings(List.of(), List.of(), Optional.of(url), Optional.empty(),
+                Optional.empty(), AuthSettings.DEFAULT_LEEWAY).jwksUrl());
     }
 
     @Test
@@ -106,25 +113,10 @@ class AuthSettingsTest {
     }
 
     @Test
-    void readsRawEnvironmentValues() throws Exception {
-        Path rsa = writePem(dir, "rsa.pem", rsaKeyPair().getPublic());
-
-        AuthSettings settings = AuthSettings.fromValues(" " + SECRET_A + " ,," + SECRET_B, rsa + ",", "https://id.example/jwks.json",
-                "monolith", " ", null);
-
-        assertEquals(List.of(SECRET_A, SECRET_B), settings.hmacSecrets());
-        assertEquals(List.of(rsa), settings.publicKeyPems());
-        assertEquals(Optional.of(URI.create("https://id.example/jwks.json")), settings.jwksUrl());
-        assertEquals(Optional.of("monolith"), settings.issuer());
-        assertEquals(Optional.empty(), settings.audience());
-        assertEquals(AuthSettings.DEFAULT_LEEWAY, settings.leeway());
-        assertInvalid(() -> AuthSettings.fromValues("", " ", null, null, null, null));
-    }
-
-    @Test
     void neverPrintsSecretsOrTheJwksPath() {
-        AuthSettings settings = AuthSettings.fromValues(SECRET_A + "," + SECRET_B, null,
-                "https://id.example/jwks.json?access=abc", null, null, null);
+        AuthSettings settings = new AuthSettings(List.of(SECRET_A, SECRET_B), List.of(),
+                Optional.of(URI.create("https://id.example/jwks.json?access=abc")), Optional.empty(), Optional.empty(),
+                AuthSettings.DEFAULT_LEEWAY);
 
         assertFalse(settings.toString().contains(SECRET_A));
         assertFalse(settings.toString().contains(SECRET_B));

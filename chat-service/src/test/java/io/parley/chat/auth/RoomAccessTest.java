@@ -39,6 +39,17 @@ class RoomAccessTest {
     }
 
     @Test
+    void roomsEntriesAreRoomNamesOrPrefixes() {
+        for (String entry : List.of("lobby", "team-7:*", "*", "r".repeat(64), "p".repeat(63) + "*")) {
+            assertTrue(RoomAccess.isValidRoomsEntry(entry), entry);
+        }
+        for (String entry : List.of("", "**", "a*b", "*a", "bad room*", "r".repeat(65), "p".repeat(64) + "*")) {
+            assertFalse(RoomAccess.isValidRoomsEntry(entry), entry);
+        }
+        assertFalse(RoomAccess.isValidRoomsEntry(null));
+    }
+
+    @Test
     void parsesThePolicyCaseInsensitively() {
         assertEquals(Policy.OPEN, Policy.parse("open"));
         assertEquals(Policy.OPEN, Policy.parse("OPEN"));
