@@ -461,11 +461,17 @@ class KustomizeRenderTest {
         return heartbeat == null ? DEFAULT_HEARTBEAT : duration(heartbeat.value());
     }
 
-    /** Parses the service's duration syntax: {@code 10s}, {@code 500ms}, {@code 1m30s}, or ISO-8601 {@code PT10S}. */
+    /**
+     * Parses the service's duration syntax (application.yaml): {@code 10s}, {@code 500ms}, {@code 1m30s}, a bare
+     * number of seconds, or ISO-8601 {@code PT10S}.
+     */
     static Duration duration(String text) {
         String value = text.trim();
         if (value.toUpperCase(Locale.ROOT).startsWith("P")) {
             return Duration.parse(value);
+        }
+        if (value.matches("\\d+")) {
+            return Duration.ofSeconds(Long.parseLong(value));
         }
         if (!value.matches("(\\d+(ms|s|m|h))+")) {
             throw new IllegalArgumentException("not a duration: '" + text + "'");
