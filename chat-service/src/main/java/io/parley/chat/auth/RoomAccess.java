@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.parley.chat.model.RoomNames;
+
 /**
  * Who may join which room (protocol.md §1 "Room access"), decided in this order:
  * <ol>
@@ -39,7 +41,6 @@ public final class RoomAccess {
         }
     }
 
-    private static final Pattern ROOM_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern ROOMS_PREFIX_ENTRY = Pattern.compile("[A-Za-z0-9_.:-]{0,63}\\*");
     private static final String DM_PREFIX = "dm:";
 
@@ -55,7 +56,7 @@ public final class RoomAccess {
 
     /** Whether {@code principal} may join {@code room}; see the class doc for the rules. */
     public boolean mayJoin(Principal principal, String room) {
-        if (!isValidRoomName(room)) {
+        if (!RoomNames.isValid(room)) {
             return false;
         }
         if (room.startsWith(DM_PREFIX)) {
@@ -66,17 +67,12 @@ public final class RoomAccess {
                 .orElse(defaultPolicy == Policy.OPEN);
     }
 
-    /** Whether {@code room} is a valid room name: {@code ^[A-Za-z0-9_.:-]{1,64}$}. */
-    public static boolean isValidRoomName(String room) {
-        return room != null && ROOM_NAME.matcher(room).matches();
-    }
-
     /**
      * Whether {@code entry} may appear in a {@code rooms} claim: a room name, or up to 63 room-name characters
      * followed by {@code *} (a prefix; {@code "*"} alone means every room).
      */
     public static boolean isValidRoomsEntry(String entry) {
-        return isValidRoomName(entry) || (entry != null && ROOMS_PREFIX_ENTRY.matcher(entry).matches());
+        return RoomNames.isValid(entry) || (entry != null && ROOMS_PREFIX_ENTRY.matcher(entry).matches());
     }
 
     private static boolean grants(String entry, String room) {

@@ -51,7 +51,9 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
         this.heartbeat = heartbeat;
         this.leeway = leeway;
         metrics.gauge("parley.connections", "Open authenticated sockets on this instance", authenticated::get);
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
+        long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));
+        sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The listener factory for the {@code /ws} route: one {@link Connection} per socket. */

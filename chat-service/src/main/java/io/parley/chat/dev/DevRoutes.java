@@ -13,7 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.staticcontent.StaticContentService;
 import io.parley.chat.auth.DevTokenIssuer;
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.auth.RoomAccess;
 import io.parley.chat.protocol.Json;
 
 /**
@@ -53,7 +53,7 @@ public final class DevRoutes implements HttpService {
         if (body.path("rooms").isArray()) {
             List<String> list = new java.util.ArrayList<>();
             body.path("rooms").forEach(r -> list.add(r.asText()));
-            if (!list.stream().allMatch(r -> RoomNames.isValid(r) || r.endsWith("*"))) {
+            if (!list.stream().allMatch(RoomAccess::isValidRoomsEntry)) {
                 res.status(Status.BAD_REQUEST_400).send(Json.MAPPER.writeValueAsString(Map.of(
                         "error", "bad_request", "message", "invalid room in 'rooms'")));
                 return;
