@@ -47,7 +47,12 @@ module Parley
       read_timeout: 5
     }.freeze
 
-    attr_accessor(*ENV_NAMES.keys)
+    # Settings whose writers normalize the value (below); the others are stored as given.
+    NORMALIZED = %i[jwt_algorithm token_ttl signature_tolerance open_timeout read_timeout webhook_secrets].freeze
+    private_constant :NORMALIZED
+
+    attr_reader(*ENV_NAMES.keys)
+    attr_writer(*(ENV_NAMES.keys - NORMALIZED))
 
     def self.from_env(env = ENV, **overrides)
       values = ENV_NAMES.each_with_object({}) do |(attr, name), acc|
