@@ -64,6 +64,7 @@
   const ROOM_NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
   const MAX_TEXT = 4000;                // protocol default text limit
   const TYPING_SEND_EVERY = 2000;       // the server forwards at most one typing frame per 2 s anyway
+  const TYPING_MARGIN = 100;            // so our window never ends just before the server's does
   const TYPING_SHOW_FOR = 3000;
   const REFRESH_LEAD = 60000;           // refresh the token this long before it expires
   const TOKEN_REUSE_MARGIN = 30000;     // a cached token closer than this to expiry is not reused
@@ -315,7 +316,10 @@
       this.awaitingPong = false;
       this.welcomedAt = 0;
       this.timers = new Map();
-      this.handleOnline = () => this.retryNow();
+      this.handleOnline = () => {
+        this.attempt = 0; // a network that just came back deserves a fresh start, not a long backoff
+        this.retryNow();
+      };
       this.handleOffline = () => this.drop();
       window.addEventListener('online', this.handleOnline);
       window.addEventListener('offline', this.handleOffline);
@@ -405,9 +409,15 @@
       return this.tokenRequest;
     }
 
-    async connect() {
+    /** `force`: try even though the browser says it is offline (the fallback for a wrong navigator.onLine). */
+    async connect(force = false) {
       this.clearTimer('retry');
       if (this.halted || this.ws) return;
+      if (navigator.onLine === false && !force) {
+        // An attempt now would fail, and might still be in flight when the 'online' event comes.
+        this.scheduleRetry(this.backoffCap, 0);
+        return;
+      }
       const generation = ++this.generation;
       this.setState('connecting');
       let token;
@@ -559,10 +569,10 @@
 
     scheduleRetry(delay, code) {
       this.setState('offline', { code, retryIn: Math.round(delay) });
-      // While the browser knows it is offline, attempts would fail at once; the 'online' event
-      // retries immediately, and the timer stays as a fallback for an unreliable navigator.onLine.
-      const wait = navigator.onLine === false ? Math.max(delay, this.backoffCap) : delay;
-      this.timer('retry', wait, () => this.connect());
+      // While the browser knows it is offline, attempts would fail at once: the 'online' event
+      // retries immediately, and a slow timer stays as a fallback for an unreliable navigator.onLine.
+      if (navigator.onLine === false) this.timer('retry', Math.max(delay, this.backoffCap), () => this.connect(true));
+      else this.timer('retry', delay, () => this.connect());
     }
   }
 
@@ -1066,6 +1076,7 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
       if (this.resizeObserver) this.resizeObserver.disconnect();
       document.removeEventListener('visibilitychange', this.onVisibility);
       for (const id of this.flushTimers.values()) clearTimeout(id);
+      clearTimeout(this.typingTimer);
       for (const room of this.rooms.values()) for (const entry of room.typing.values()) clearTimeout(entry.timer);
       this.shadow.replaceChildren();
       if (this.shadow.adoptedStyleSheets) this.shadow.adoptedStyleSheets = [];
@@ -1877,11 +1888,25 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
       const left = this.options.maxLength - input.value.length;
       counter.hidden = left > 200;
       counter.textContent = this.t('charsLeft', { count: Math.max(0, left) });
-      const now = Date.now();
-      const room = this.rooms.get(this.active);
-      if (input.value.trim() && room && room.joined && now - this.lastTypingSent >= TYPING_SEND_EVERY) {
-        if (this.client.send({ type: 'typing', room: room.name })) this.lastTypingSent = now;
+      if (input.value.trim()) this.signalTyping();
+    }
+
+    /**
+     * At most one `typing` frame per window (the server forwards no more). Typing inside a window
+     * schedules one for its end, so a quick burst right after a message is still announced.
+     */
+    signalTyping() {
+      if (this.typingTimer) return;
+      const wait = this.lastTypingSent + TYPING_SEND_EVERY - Date.now();
+      if (wait > 0) {
+        this.typingTimer = setTimeout(() => {
+          this.typingTimer = null;
+          if (this.els.input.value.trim()) this.signalTyping();
+        }, wait + TYPING_MARGIN);
+        return;
       }
+      const room = this.rooms.get(this.active);
+      if (room && room.joined && this.client.send({ type: 'typing', room: room.name })) this.lastTypingSent = Date.now();
     }
 
     submitComposer() {
@@ -1891,7 +1916,8 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
       if (ref === null) return;
       input.value = '';
       this.onInput();
-      this.lastTypingSent = 0;
+      clearTimeout(this.typingTimer); // the message itself ends the indicator on the other side
+      this.typingTimer = null;
       input.focus();
     }
   }
