@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
  * never change while data exists: it decides where a room's keys are.
  *
  * <pre>
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;:log              stream  room history; entry id = message cursor; field m
+ * parley:{p&lt;k&gt;}:room:&lt;room&gt;:log              stream  room history; entry id = message cursor; fields m, p
  * parley:{p&lt;k&gt;}:room:&lt;room&gt;:ref:&lt;dedupeKey&gt;  string  stream id of the message first sent with that key (PX ref TTL)
  * parley:{p&lt;k&gt;}:room:&lt;room&gt;                  channel room events (posted, presence, typing)
  * parley:{p&lt;k&gt;}:outbox                       stream  accepted messages for the monolith; field msg = ChatMessage JSON
@@ -40,6 +40,9 @@ public final class RedisKeys {
 
     /** Field of a room log entry that holds the message JSON without id and ts (both come from the entry id). */
     public static final String LOG_FIELD = "m";
+
+    /** Field of a room log entry that holds the id of the entry before it ({@code 0-0} for the first). */
+    public static final String LOG_PREVIOUS_FIELD = "p";
 
     private static final String PREFIX = "parley:";
     private static final String INSTANCES = PREFIX + "{instances}";

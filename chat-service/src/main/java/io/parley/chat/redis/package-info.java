@@ -1,0 +1,9 @@
+/**
+ * Redis plumbing shared by the Redis adapters of the ports: one client and its two connections per instance
+ * ({@link io.parley.chat.redis.RedisConnections}), every key and channel name ({@link io.parley.chat.redis.RedisKeys}),
+ * the Lua scripts that make each multi-key step atomic ({@link io.parley.chat.redis.LuaScript}), and the encoding of
+ * what travels over pub/sub ({@link io.parley.chat.redis.WireEvents}).
+ *
+ * <p>The adapters themselves live beside their ports: {@code broker.RedisBroker}, {@code presence.RedisPresenceStore}.
+ */
+package io.parley.chat.redis;

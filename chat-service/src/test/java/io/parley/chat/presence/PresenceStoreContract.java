@@ -1,0 +1,196 @@
+package io.parley.chat.presence;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import io.parley.chat.model.User;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The {@link PresenceStore} guarantees, run against every implementation. Implementations whose stores share one
+ * backing store (instances of a cluster) also run the cross-instance and eviction cases.
+ */
+abstract class PresenceStoreContract {
+
+    static final User ADA = new User("1", "Ada");
+    static final User BOB = new User("2", "Bob");
+    static final User CID = new User("3", "Cid");
+
+    private final List<PresenceStore> stores = new ArrayList<>();
+
+    /** A new store, one instance of the implementation, reporting {@code connections} as its local socket count. */
+    protected abstract PresenceStore create(String instanceId, AtomicInteger connections);
+
+    /** Whether stores from {@link #create} see each other's members (several instances of one cluster). */
+    protected abstract boolean shared();
+
+    /** Ends a store as a killed process would: no more heartbeats, nothing cleaned up. */
+    protected abstract void kill(PresenceStore store);
+
+    /** Whether the survivors have finished evicting the (killed) instance: nothing is left to report. */
+    protected abstract boolean evictionFinished(String instanceId);
+
+    /** An instance: a started store with a recording eviction listener. */
+    protected record Instance(String id, PresenceStore store, List<String> evictions, AtomicInteger connections) {
+    }
+
+    protected Instance instance(String name) {
+        AtomicInteger connections = new AtomicInteger();
+        String id = name + "-" + UUID.randomUUID().toString().substring(0, 6);
+        PresenceStore store = create(id, connections);
+        stores.add(store);
+        List<String> evictions = Collections.synchronizedList(new ArrayList<>());
+        store.start((room, user) -> evictions.add(room + "/" + user.id()));
+        return new Instance(id, store, evictions, connections);
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(PresenceStore::close);
+    }
+
+    static String room(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void joinIsTrueOnlyForAUsersFirstConnectionAndLeaveOnlyForTheLast() {
+        PresenceStore p = instance("a").store();
+        String r = room("tabs");
+        assertTrue(p.join(r, ADA, "c1"));
+        assertFalse(p.join(r, ADA, "c2"), "a second tab is not a new member");
+        assertTrue(p.join(r, BOB, "c3"));
+        assertFalse(p.leave(r, ADA, "c1"));
+        assertTrue(p.leave(r, ADA, "c2"), "the last tab went");
+        assertTrue(p.join(r, ADA, "c4"), "and a new first one is a join again");
+        assertTrue(p.leave(r, ADA, "c4"));
+        assertTrue(p.leave(r, BOB, "c3"));
+    }
+
+    @Test
+    void joinAndLeaveAreIdempotentPerConnection() {
+        PresenceStore p = instance("a").store();
+        String r = room("idem");
+        assertTrue(p.join(r, ADA, "c1"));
+        assertFalse(p.join(r, ADA, "c1"));
+        assertEquals(List.of(new Member(ADA, 1)), p.members(r, 10));
+        assertTrue(p.leave(r, ADA, "c1"));
+        assertFalse(p.leave(r, ADA, "c1"));
+        assertFalse(p.leave(r, BOB, "never-joined"));
+        assertEquals(0, p.memberCount(r));
+    }
+
+    @Test
+    void membersAreCountedPerUserWithTheirConnections() {
+        PresenceStore p = instance("a").store();
+        String r = room("members");
+        p.join(r, ADA, "c1");
+        p.join(r, ADA, "c2");
+        p.join(r, BOB, "c3");
+        p.join(room("elsewhere"), CID, "c4");
+        assertEquals(2, p.memberCount(r));
+        List<Member> members = new ArrayList<>(p.members(r, 10));
+        members.sort((x, y) -> x.user().id().compareTo(y.user().id()));
+        assertEquals(List.of(new Member(ADA, 2), new Member(BOB, 1)), members);
+        assertEquals(1, p.members(r, 1).size(), "at most the limit");
+        assertEquals(List.of(), p.members(room("empty"), 10));
+    }
+
+    @Test
+    void statsCountRoomsWithMembers() {
+        Instance a = instance("a");
+        a.connections().set(3);
+        String r1 = room("s1");
+        String r2 = room("s2");
+        long before = a.store().stats().rooms();
+        a.store().join(r1, ADA, "c1");
+        a.store().join(r2, BOB, "c2");
+        a.store().join(r2, CID, "c3");
+        assertEquals(before + 2, a.store().stats().rooms());
+        a.store().leave(r2, BOB, "c2");
+        a.store().leave(r2, CID, "c3");
+        assertEquals(before + 1, a.store().stats().rooms(), "an empty room is not counted");
+        eventually(() -> a.store().stats().connections() >= 3, "the local connections are counted");
+        assertTrue(a.store().stats().instances() >= 1);
+    }
+
+    // ---- several instances -------------------------------------------------------------------------------------
+
+    @Test
+    void tabsOnTwoInstancesAreOneMember() {
+        assumeTrue(shared());
+        PresenceStore one = instance("one").store();
+        PresenceStore two = instance("two").store();
+        String r = room("two-tabs");
+        assertTrue(one.join(r, ADA, "c1"));
+        assertFalse(two.join(r, ADA, "c2"), "the user is already in the room on another instance");
+        assertEquals(List.of(new Member(ADA, 2)), two.members(r, 10));
+        assertEquals(1, one.memberCount(r));
+        assertFalse(one.leave(r, ADA, "c1"), "a tab remains on the other instance");
+        assertTrue(two.leave(r, ADA, "c2"));
+        assertEquals(0, one.memberCount(r));
+    }
+
+    @Test
+    void statsCoverEveryLiveInstance() {
+        assumeTrue(shared());
+        Instance one = instance("one");
+        Instance two = instance("two");
+        one.connections().set(2);
+        two.connections().set(5);
+        eventually(() -> one.store().stats().instances() == 2 && one.store().stats().connections() == 7,
+                "two instances with 7 connections, got " + one.store().stats());
+    }
+
+    @Test
+    void aKilledInstancesMembersAreEvictedOnceBySurvivors() {
+        assumeTrue(shared());
+        Instance doomed = instance("doomed");
+        Instance survivor = instance("survivor");
+        Instance other = instance("other");
+        String r = room("evict");
+        String r2 = room("evict2");
+        doomed.store().join(r, ADA, "d1");
+        doomed.store().join(r, ADA, "d2");
+        doomed.store().join(r, BOB, "d3");
+        survivor.store().join(r, BOB, "s1");  // Bob stays: he has a tab on a live instance
+        doomed.store().join(r2, CID, "d4");
+        other.store().join(r2, ADA, "o1");
+
+        kill(doomed.store());
+        List<String> expected = List.of(r + "/" + ADA.id(), r2 + "/" + CID.id());
+        eventually(() -> evictionFinished(doomed.id()), "the dead instance is evicted and forgotten");
+        assertEquals(2, survivor.store().stats().instances());
+        List<String> reported = new ArrayList<>(survivor.evictions());
+        reported.addAll(other.evictions());
+        reported.sort(null);
+        assertEquals(expected.stream().sorted().toList(), reported, "each user that left is reported once");
+        assertEquals(List.of(new Member(BOB, 1)), survivor.store().members(r, 10));
+        assertEquals(List.of(new Member(ADA, 1)), survivor.store().members(r2, 10));
+    }
+
+    static void eventually(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.parley.chat.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A real {@code redis-server} on a free loopback port, in its own temporary directory, with AOF on
+ * ({@code appendonly yes}, {@code appendfsync always}) as production needs for durable acks.
+ *
+ * <p>Fault injection: {@link #kill()} sends SIGKILL; {@link #restart()} starts it again on the same port and directory,
+ * so it reloads its AOF; {@link #pause()}/{@link #resume()} send SIGSTOP/SIGCONT to play a Redis that does not answer.
+ * The binary is {@code redis-server} from the PATH, or the system property {@code parley.redis-server}.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private static final Duration START_WAIT = Duration.ofSeconds(20);
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private RedisServer(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Starts a fresh server; fails the test with a clear message when {@code redis-server} is not installed. */
+    public static RedisServer start() {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                RedisServer server = new RedisServer(Files.createTempDirectory("parley-redis-"), freePort());
+                if (server.launch()) {
+                    return server;
+                }
+                server.deleteDir();
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("could not start redis-server (is it installed? see .ci/run)", last);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code redis://127.0.0.1:<port>}, for {@code PARLEY_REDIS_URI}. */
+    public String uri() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public java.net.URI redisUri() {
+        return java.net.URI.create(uri());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean running() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown, no final save; what it acknowledged must come back from the AOF. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts again on the same port and directory (reloading the AOF) and waits until it answers. */
+    public void restart() {
+        if (running()) {
+            throw new IllegalStateException("redis-server is still running");
+        }
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!launch()) {
+            // The port may take a moment to be free again after a kill.
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server did not restart on port " + port + ": " + log());
+            }
+            sleep(200);
+        }
+    }
+
+    /** SIGSTOP: the server keeps its sockets but answers nothing until {@link #resume()}. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /**
+     * Sends one command and returns its reply line ({@code +OK}, {@code :3}, {@code -ERR ...}) or, for a bulk string,
+     * its content; for test setup and checks, without a client library.
+     */
+    public String command(String... words) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            s.setSoTimeout(5_000);
+            StringBuilder req = new StringBuilder("*" + words.length + "\r\n");
+            for (String w : words) {
+                byte[] b = w.getBytes(StandardCharsets.UTF_8);
+                req.append('$').append(b.length).append("\r\n").append(w).append("\r\n");
+            }
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return readReply(s.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis command " + words[0] + " failed", e);
+        }
+    }
+
+    public void flushAll() {
+        command("FLUSHALL");
+    }
+
+    /** The server's own log, for failure messages. */
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            kill(); // SIGKILL ends a paused process too
+        }
+        deleteDir();
+    }
+
+    private boolean launch() {
+        String binary = System.getProperty("parley.redis-server", "redis-server");
+        List<String> cmd = List.of(binary,
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
+                "--dir", dir.toString(), "--logfile", "redis.log", "--daemonize", "no",
+                "--appendonly", "yes", "--appendfsync", "always", "--save", "");
+        try {
+            process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("redis.out").toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + binary + " (is redis-server installed?)", e);
+        }
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                return false; // e.g. the port was taken meanwhile
+            }
+            try {
+                if ("+PONG".equals(command("PING"))) {
+                    return true;
+                }
+            } catch (UncheckedIOException e) {
+                // not listening yet, or still loading its AOF
+            }
+            sleep(50);
+        }
+        process.destroyForcibly();
+        return false;
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readReply(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        if (line.length() > 0 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
+            int len = Integer.parseInt(line.substring(1));
+            byte[] body = in.readNBytes(len + 2);
+            return new String(body, 0, len, StandardCharsets.UTF_8);
+        }
+        return line.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void deleteDir() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
