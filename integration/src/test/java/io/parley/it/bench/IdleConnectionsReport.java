@@ -1,0 +1,58 @@
+package io.parley.it.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** The Markdown report of {@link IdleConnectionsBench}, ready to paste into {@code docs/performance.md}. */
+final class IdleConnectionsReport {
+
+    private IdleConnectionsReport() {
+    }
+
+    static String markdown(IdleConnectionsBench.Result result) {
+        IdleConnectionsBench.Settings s = result.settings();
+        StringBuilder md = new StringBuilder();
+        md.append("## Idle connections: live heap per connection\n\n");
+        md.append("- Machine: ").append(result.machine()).append('\n');
+        md.append("- Server: a child JVM `").append(String.join(" ", s.serverJvm()))
+                .append("`, in memory (no Redis), default limits and heartbeat\n");
+        md.append(String.format("- Load: %,d sockets, each its own user, authenticated and joined to one room of %,d"
+                + " members (%,d rooms); %d repetitions, each on a fresh server after a warm-up of 200 sockets%n",
+                s.connections(), s.roomSize(), s.rooms(), s.repetitions()));
+        md.append("- Measured with `jcmd GC.run`, `GC.class_histogram` (live objects) and `GC.heap_info` (heap used)"
+                + " after the presence events had settled\n\n");
+
+        md.append("| run | baseline live | loaded live | bytes/conn (live objects) | bytes/conn (heap used) "
+                + "| bytes/conn left after close | set-up time |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (IdleConnectionsBench.Repetition r : result.repetitions()) {
+            md.append(String.format("| %d | %s | %s | %,.0f | %,.0f | %,.0f | %d s |%n", r.number(),
+                    mib(r.baseline().liveBytes()), mib(r.loaded().liveBytes()), r.liveBytesPerConnection(),
+                    r.heapUsedPerConnection(), r.leftAfterClosePerConnection(), r.setup().toSeconds()));
+        }
+        IdleConnectionsBench.Repetition median = result.median();
+        md.append(String.format("%n**Median: %,.0f bytes (%.1f KiB) of live heap per idle authenticated connection**"
+                        + " (run %d; heap used: %,.0f bytes).%n%n", median.liveBytesPerConnection(),
+                median.liveBytesPerConnection() / 1024, median.number(), median.heapUsedPerConnection()));
+
+        md.append(String.format("### Where the bytes go (run %d, loaded minus baseline, top %d classes)%n%n",
+                median.number(), s.top()));
+        md.append("| class | instances/conn | bytes/conn | share |\n|---|---:|---:|---:|\n");
+        List<ClassHistogram.Change> changes = median.loaded().histogram().minus(median.baseline().histogram());
+        double total = median.loaded().liveBytes() - median.baseline().liveBytes();
+        for (ClassHistogram.Change c : changes.subList(0, Math.min(s.top(), changes.size()))) {
+            md.append(String.format("| `%s` | %.2f | %,.0f | %.1f%% |%n", c.className(),
+                    (double) c.instances() / median.connections(), (double) c.bytes() / median.connections(),
+                    100.0 * c.bytes() / total));
+        }
+        Map<String, Long> problems = median.problems();
+        if (!problems.isEmpty()) {
+            md.append("\nLoad problems: ").append(problems).append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.1f MiB", bytes / 1024.0 / 1024.0);
+    }
+}
