@@ -87,9 +87,7 @@ module ActionController
     end
   end
 
-  class Base < API
-    def self.skip_forgery_protection(**_options); end
-  end
+  class Base < API; end
 end
 
 # An in-memory table per model class; enough for the example models.

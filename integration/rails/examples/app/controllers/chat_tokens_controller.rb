@@ -1,12 +1,11 @@
 # frozen_string_literal: true
 
-# GET or POST /chat/token => {"token": "..."} for the signed-in user, 401 otherwise.
+# POST /chat/token => {"token": "..."} for the signed-in user, 401 otherwise.
+#
+# The widget POSTs here with the session cookie and, from the page's csrf_meta_tags, the
+# X-CSRF-Token header, so Rails' forgery protection stays on.
 class ChatTokensController < ApplicationController
   include Parley::Rails::TokenEndpoint
-
-  # Minting a token changes nothing, and another site cannot read the answer (same-origin policy),
-  # so a POST from the widget needs no CSRF token.
-  skip_forgery_protection only: :parley_token
 
   private
 

@@ -13,8 +13,10 @@ module Parley
     #     include Parley::Rails::TokenEndpoint
     #   end
     #   # routes.rb
-    #   match "/chat/token", to: "chat_tokens#parley_token", via: [:get, :post]
+    #   post "/chat/token", to: "chat_tokens#parley_token", as: :chat_token
     #
+    # The widget POSTs with the session cookie and the page's CSRF token (X-CSRF-Token, from
+    # csrf_meta_tags), so forgery protection can stay on.
     # Answers 200 {"token": "..."} (never cached), or 401 when nobody is signed in. Override the
     # private hooks to shape the token: parley_user_id, parley_user_name, parley_rooms (nil lets
     # Parley's default room policy decide), parley_current_user, parley_token_issuer.
