@@ -668,6 +668,7 @@
       this.memberCount = null;    // set for large rooms, where the server sends counts, not lists
       this.joined = false;
       this.joining = false;
+      this.resuming = false;      // the pending join carries `since`
       this.forbidden = false;
       this.unread = 0;
       this.typing = new Map();    // user id -> { user, timer }
@@ -951,6 +952,10 @@ svg { width: 20px; height: 20px; fill: currentColor; display: block; }
       this.welcomed = false;
       this.connectionSerial = 0;
       this.lastTypingSent = 0;
+      this.typingTimer = null;
+      this.bulk = false;          // drawing a first history: entries are rendered together afterwards
+      this.lastUnreadTotal = undefined;
+      this.lastUnreadRooms = null;
       this.peopleOpen = false;
       this.flushTimers = new Map();
       this.destroyed = false;
