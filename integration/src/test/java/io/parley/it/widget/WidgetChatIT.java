@@ -27,7 +27,7 @@ class WidgetChatIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
+        Browser.requireInstalled();
         bed = TestBed.start();
     }
 

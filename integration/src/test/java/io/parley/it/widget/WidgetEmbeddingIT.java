@@ -25,7 +25,7 @@ class WidgetEmbeddingIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
+        Browser.requireInstalled();
         bed = TestBed.start();
     }
 

@@ -22,7 +22,7 @@ class WidgetResilienceIT {
 
     @BeforeAll
     static void start() {
-        Browser.assumeInstalled();
+        Browser.requireInstalled();
         bed = TestBed.start();
     }
 
