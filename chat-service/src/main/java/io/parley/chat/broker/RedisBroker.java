@@ -379,7 +379,7 @@ public final class RedisBroker implements Broker {
             }
         }
         if (caughtUp > 0) {
-            LOG.log(System.Logger.Level.INFO, "delivered " + caughtUp + " messages published while disconnected");
+            LOG.log(System.Logger.Level.INFO, "caught up " + caughtUp + " messages from the room logs after a reconnect");
         }
     }
 
