@@ -140,11 +140,12 @@ public final class RedisBroker implements Broker {
     @Override
     public History history(String room, Optional<String> since, int limit) {
         Optional<MessageId> cursor = since.map(MessageId::parse);
+        // With a cursor, one more than asked tells whether the limit cut the answer.
+        int count = cursor.isPresent() ? (int) Math.min(limit + 1L, Integer.MAX_VALUE) : limit;
         List<Object> reply;
         try {
-            // With a cursor, one more than asked tells whether the limit cut the answer.
             reply = historyScript.run(redis.sync(), ScriptOutputType.MULTI, List.of(RedisKeys.roomLog(room)),
-                    cursor.map(MessageId::streamId).orElse(""), Integer.toString(cursor.isPresent() ? limit + 1 : limit));
+                    cursor.map(MessageId::streamId).orElse(""), Integer.toString(count));
         } catch (RedisException e) {
             throw new BrokerUnavailableException("Redis did not answer the history read: " + e.getMessage(), e);
         }
@@ -379,7 +380,8 @@ public final class RedisBroker implements Broker {
             }
         }
         if (caughtUp > 0) {
-            LOG.log(System.Logger.Level.INFO, "caught up " + caughtUp + " messages from the room logs after a reconnect");
+            LOG.log(System.Logger.Level.INFO, "caught up " + caughtUp
+                    + " messages from the room logs after a reconnect");
         }
     }
 

@@ -237,8 +237,8 @@ public final class RedisPresenceStore implements PresenceStore {
                 contactSince = System.nanoTime();
             }
             if (expired == 1L && !held.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "instance " + instance
-                        + " had missed its heartbeat deadline; restoring its presence entries");
+                LOG.log(System.Logger.Level.WARNING, "instance " + instance + " had passed its heartbeat deadline"
+                        + " (Redis unreachable, or this process paused); checking its presence entries");
                 dirty = true;
             }
         } catch (RedisException e) {

@@ -13,18 +13,19 @@ import java.util.stream.IntStream;
  * never change while data exists: it decides where a room's keys are.
  *
  * <pre>
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;:log              stream  room history; entry id = message cursor; fields m, p
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;:ref:&lt;dedupeKey&gt;  string  stream id of the message first sent with that key (PX ref TTL)
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;                  channel room events (posted, presence, typing)
- * parley:{p&lt;k&gt;}:outbox                       stream  accepted messages for the monolith; field msg = ChatMessage JSON
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;:members          hash    user id -&gt; "&lt;connections&gt; &lt;user JSON&gt;"
- * parley:{p&lt;k&gt;}:room:&lt;room&gt;:conns            hash    "&lt;instance&gt;/&lt;connection&gt;" -&gt; user id
- * parley:{p&lt;k&gt;}:instance:&lt;instance&gt;:conns     hash    "&lt;room&gt; &lt;connection&gt;" -&gt; user id (what an instance holds in shard k)
- * parley:{p&lt;k&gt;}:occupied                     set     rooms of shard k with at least one member
- * parley:{instances}                          zset    instance -&gt; heartbeat deadline (ms, Redis clock)
- * parley:{instances}:connections              hash    instance -&gt; its local connection count
- * parley:{instances}:evicting:&lt;instance&gt;       string  lock held by the one survivor evicting that instance
- * parley:control                              channel cluster-wide control events
+ * key (K = shard, ROOM, INSTANCE)        type    holds
+ * parley:{pK}:room:ROOM:log              stream  room history; entry id = message cursor; fields m, p
+ * parley:{pK}:room:ROOM:ref:DEDUPEKEY    string  stream id of the message first sent with that key (PX ref TTL)
+ * parley:{pK}:room:ROOM                  channel room events (posted, presence, typing)
+ * parley:{pK}:outbox                     stream  accepted messages for the monolith; field msg = ChatMessage JSON
+ * parley:{pK}:room:ROOM:members          hash    user id -&gt; "CONNECTIONS USERJSON"
+ * parley:{pK}:room:ROOM:conns            hash    "INSTANCE/CONNECTION" -&gt; user id
+ * parley:{pK}:instance:INSTANCE:conns    hash    "ROOM CONNECTION" -&gt; user id (what an instance holds in shard K)
+ * parley:{pK}:occupied                   set     rooms of shard K with at least one member
+ * parley:{instances}                     zset    instance -&gt; heartbeat deadline (ms, Redis clock)
+ * parley:{instances}:connections         hash    instance -&gt; its local connection count
+ * parley:{instances}:evicting:INSTANCE   string  lock held by the one survivor evicting that instance
+ * parley:control                         channel cluster-wide control events
  * </pre>
  */
 public final class RedisKeys {

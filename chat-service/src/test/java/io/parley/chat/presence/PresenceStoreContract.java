@@ -58,6 +58,11 @@ abstract class PresenceStoreContract {
     @AfterEach
     void closeStores() {
         stores.forEach(PresenceStore::close);
+        afterStoresClosed();
+    }
+
+    /** Releases what the stores of a test used, once they are closed. */
+    protected void afterStoresClosed() {
     }
 
     static String room(String name) {

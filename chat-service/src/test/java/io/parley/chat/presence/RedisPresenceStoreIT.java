@@ -9,7 +9,6 @@ import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +36,8 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
         redis.close();
     }
 
-    @AfterEach
-    void closeConnections() {
+    @Override
+    protected void afterStoresClosed() {
         connections.forEach(RedisConnections::close);
         redis.flushAll();
     }
