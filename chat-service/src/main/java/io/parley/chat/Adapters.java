@@ -6,9 +6,12 @@ import java.util.function.IntSupplier;
 import io.parley.chat.broker.Broker;
 import io.parley.chat.broker.MemoryBroker;
 import io.parley.chat.broker.OutboxSink;
+import io.parley.chat.broker.RedisBroker;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.presence.MemoryPresenceStore;
 import io.parley.chat.presence.PresenceStore;
+import io.parley.chat.presence.RedisPresenceStore;
+import io.parley.chat.redis.RedisConnections;
 
 /**
  * The one place where implementations of the ports are chosen by configuration: in memory without
@@ -20,10 +23,23 @@ import io.parley.chat.presence.PresenceStore;
 record Adapters(Broker broker, PresenceStore presence) implements AutoCloseable {
 
     static Adapters create(ParleyConfig config, IntSupplier localConnections) {
+        if (config.redisUri().isPresent()) {
+            return redis(config, localConnections);
+        }
         return new Adapters(
                 new MemoryBroker(config.limits().retainedPerRoom(), config.timings().refDedupe(), Clock.systemUTC(),
                         OutboxSink.NONE),
                 new MemoryPresenceStore(localConnections));
+    }
+
+    /** Several instances sharing one Redis; the broker owns the connections and closes them after presence. */
+    private static Adapters redis(ParleyConfig config, IntSupplier localConnections) {
+        RedisConnections redis = RedisConnections.open(config.redisUri().orElseThrow(),
+                RedisConnections.COMMAND_TIMEOUT);
+        return new Adapters(
+                new RedisBroker(redis, config.limits().retainedPerRoom(), config.timings().refDedupe(),
+                        config.monolith().url().isPresent()),
+                new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections));
     }
 
     @Override
