@@ -3,11 +3,14 @@ package io.parley.chat;
 import java.time.Clock;
 import java.util.function.IntSupplier;
 
+import io.parley.chat.auth.revocation.MemoryRevocations;
+import io.parley.chat.auth.revocation.RedisRevocations;
+import io.parley.chat.auth.revocation.Revocations;
 import io.parley.chat.broker.Broker;
 import io.parley.chat.broker.MemoryBroker;
-import io.parley.chat.broker.OutboxSink;
 import io.parley.chat.broker.RedisBroker;
 import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.outbox.MonolithLink;
 import io.parley.chat.presence.MemoryPresenceStore;
 import io.parley.chat.presence.PresenceStore;
 import io.parley.chat.presence.RedisPresenceStore;
@@ -17,19 +20,23 @@ import io.parley.chat.redis.RedisConnections;
  * The one place where implementations of the ports are chosen by configuration: in memory without
  * {@code PARLEY_REDIS_URI} (single instance, the embedded default), Redis with it.
  *
- * @param broker   room history and fan-out
- * @param presence cluster-wide room membership
+ * @param broker      room history and fan-out
+ * @param presence    cluster-wide room membership
+ * @param monolith    history outbox, events and dead letters for the monolith
+ * @param revocations users whose earlier tokens are refused
  */
-record Adapters(Broker broker, PresenceStore presence) implements AutoCloseable {
+record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Revocations revocations)
+        implements AutoCloseable {
 
     static Adapters create(ParleyConfig config, IntSupplier localConnections) {
         if (config.redisUri().isPresent()) {
             return redis(config, localConnections);
         }
+        MonolithLink monolith = MonolithLink.inMemory(config.monolith(), Clock.systemUTC());
         return new Adapters(
                 new MemoryBroker(config.limits().retainedPerRoom(), config.timings().refDedupe(), Clock.systemUTC(),
-                        OutboxSink.NONE),
-                new MemoryPresenceStore(localConnections));
+                        monolith.outboxSink()),
+                new MemoryPresenceStore(localConnections), monolith, new MemoryRevocations(Clock.systemUTC()));
     }
 
     /** Several instances sharing one Redis; the broker owns the connections and closes them after presence. */
@@ -39,11 +46,15 @@ record Adapters(Broker broker, PresenceStore presence) implements AutoCloseable 
         return new Adapters(
                 new RedisBroker(redis, config.limits().retainedPerRoom(), config.timings().refDedupe(),
                         config.monolith().url().isPresent()),
-                new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections));
+                new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections),
+                MonolithLink.overRedis(config.monolith(), Clock.systemUTC(), redis, config.instanceId(),
+                        config.timings().presenceTtl()),
+                new RedisRevocations(redis));
     }
 
     @Override
     public void close() {
+        monolith.close();
         presence.close();
         broker.close();
     }

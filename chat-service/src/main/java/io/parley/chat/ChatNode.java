@@ -21,6 +21,7 @@ import io.parley.chat.model.MessageId;
 import io.parley.chat.model.RoomEvent;
 import io.parley.chat.model.User;
 import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.outbox.MembershipEvents;
 import io.parley.chat.presence.ClusterStats;
 import io.parley.chat.presence.Member;
 import io.parley.chat.presence.PresenceStore;
@@ -53,6 +54,7 @@ public final class ChatNode implements BrokerListener {
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
     private final Map<String, Integer> lastCountSent = new ConcurrentHashMap<>();
     private volatile LocalSessions sessions;
+    private volatile MembershipEvents membership = MembershipEvents.NONE;
 
     public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence, Limits limits,
                     FrameCodec codec, ParleyMetrics metrics) {
@@ -63,6 +65,11 @@ public final class ChatNode implements BrokerListener {
         this.limits = limits;
         this.codec = codec;
         this.metrics = metrics;
+    }
+
+    /** Where presence transitions are reported for the monolith's events endpoint; set before {@link #start}. */
+    public void reportMembershipTo(MembershipEvents membership) {
+        this.membership = membership;
     }
 
     /** Connects the node to its sessions and starts the broker and presence deliveries. */
@@ -102,6 +109,7 @@ public final class ChatNode implements BrokerListener {
         }
         if (presence.join(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.JOIN, who.user());
+            membership.joined(room, who.user(), () -> presence.memberCount(room));
         }
         History history = since.isPresent()
                 ? broker.history(room, since, limits.retainedPerRoom())
@@ -119,6 +127,7 @@ public final class ChatNode implements BrokerListener {
         }
         if (presence.leave(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.LEAVE, who.user());
+            membership.left(room, who.user(), () -> presence.memberCount(room));
         }
     }
 
@@ -222,6 +231,7 @@ public final class ChatNode implements BrokerListener {
 
     private void evicted(String room, User user) {
         announce(room, RoomEvent.PresenceChanged.LEAVE, user);
+        membership.left(room, user, () -> presence.memberCount(room));
     }
 
     /** Per-user presence events, unless the room is too large for them (then counts go out from {@link #tick}). */

@@ -1,5 +1,6 @@
 package io.parley.chat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,10 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.parley.chat.auth.DevTokenIssuer;
 import io.parley.chat.auth.JjwtTokenVerifier;
 import io.parley.chat.auth.RoomAccess;
+import io.parley.chat.auth.revocation.RevocationCheckingVerifier;
+import io.parley.chat.api.ServerApi;
+import io.parley.chat.signing.ParleySignature;
+import io.parley.chat.signing.SignatureVerifier;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
 import io.parley.chat.dev.DevRoutes;
@@ -32,6 +37,8 @@ import io.parley.chat.protocol.FrameCodec;
 public final class ParleyServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
+    /** How long a drain waits for the monolith to take what this instance still holds. */
+    private static final Duration OUTBOX_FLUSH_WAIT = Duration.ofSeconds(10);
 
     private final ParleyConfig config;
     private final WebServer web;
@@ -60,14 +67,18 @@ public final class ParleyServer implements AutoCloseable {
         Adapters adapters = Adapters.create(config,
                 () -> registryRef.get() == null ? 0 : registryRef.get().count());
 
-        ChatNode node = new ChatNode(new JjwtTokenVerifier(config.auth()), new RoomAccess(config.roomPolicy()),
+        ChatNode node = new ChatNode(
+                new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
+                new RoomAccess(config.roomPolicy()),
                 adapters.broker(), adapters.presence(), config.limits(),
                 new FrameCodec(config.limits().maxTextChars()), metrics);
         List<String> origins = config.devMode() ? withLocalOrigins(config) : config.allowedOrigins();
         ConnectionRegistry registry = new ConnectionRegistry(node, metrics, origins, config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());
         registryRef.set(registry);
+        node.reportMembershipTo(adapters.monolith().membership());
         node.start(registry);
+        adapters.monolith().start(metrics);
         metrics.gauge("parley.rooms", "Rooms with local members", node::localRoomCount);
 
         AtomicReference<ParleyServer> self = new AtomicReference<>();
@@ -83,7 +94,10 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(publicRouting)
                 .addRouting(WsRouting.builder().endpoint("/ws", registry.listeners()))
                 .putSocket("admin", admin -> admin.port(config.adminPort()).routing(r -> r
-                        .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe"))))
+                        .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe"))
+                        .register("/api/v1", new ServerApi(node, adapters.revocations(),
+                                adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
+                                ParleySignature.TOLERANCE, Clock.systemUTC()), Clock.systemUTC()))))
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/observe")
@@ -139,6 +153,7 @@ public final class ParleyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        adapters.monolith().flush(OUTBOX_FLUSH_WAIT);
         close();
     }
 

@@ -60,8 +60,9 @@ public final class MemoryBroker implements Broker {
             MessageId id = MessageId.next(log.lastId, now);
             ChatMessage message = new ChatMessage(id.format(draft.room()), draft.room(), draft.user().orElse(null),
                     draft.text(), now, draft.kind(), draft.ref().orElse(null), draft.meta().orElse(null));
-            log.add(id, message, draft.dedupeKey(), now, retained);
+            // The outbox first: when it refuses (full), nothing is stored and the sender gets no ack.
             outbox.accepted(message);
+            log.add(id, message, draft.dedupeKey(), now, retained);
             published = new Published(message, false);
             // Dispatch inside the lock so that the room's events are queued in id order.
             deliver(new RoomEvent.Posted(message));

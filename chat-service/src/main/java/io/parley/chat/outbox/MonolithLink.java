@@ -1,0 +1,198 @@
+package io.parley.chat.outbox;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.parley.chat.broker.OutboxSink;
+import io.parley.chat.config.MonolithSettings;
+import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.redis.RedisConnections;
+import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.signing.RequestSigner;
+
+/**
+ * Everything one instance needs to talk to the monolith (protocol §3), assembled: the history outbox and its
+ * forwarder, the events outbox and its forwarder (when an events path is set), the dead-letter store, and what the
+ * core calls into ({@link #outboxSink()} for the memory broker, {@link #membership()} for presence transitions).
+ * Without a monolith URL nothing is queued or sent; the dead-letter store still answers (empty in memory).
+ */
+public final class MonolithLink implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(MonolithLink.class.getName());
+
+    /** Protocol §3: at most 100 messages per post, flushed at least every 200 ms, retries capped at 30 s. */
+    static final int MAX_BATCH = 100;
+    static final Duration LINGER = Duration.ofMillis(200);
+    static final Duration FIRST_RETRY = Duration.ofMillis(250);
+    static final Duration MAX_RETRY = Duration.ofSeconds(30);
+    /** How long the monolith has to answer one post before it counts as no answer (and is retried). */
+    static final Duration POST_TIMEOUT = Duration.ofSeconds(10);
+    /** In-memory bounds: a full history outbox refuses new messages (no ack), see {@link MemoryOutbox}. */
+    public static final int MEMORY_OUTBOX_CAPACITY = 10_000;
+    public static final int MEMORY_EVENTS_CAPACITY = 10_000;
+    public static final int MEMORY_DEAD_LETTERS_CAPACITY = 10_000;
+    /** The events outbox stream in Redis (events are few: one stream, its own hash tag). */
+    static final String EVENTS_STREAM = "parley:{events}:outbox";
+
+    private final OutboxSink outboxSink;
+    private final MembershipEvents membership;
+    private final DeadLetters deadLetters;
+    private final Optional<OutboxStore> history;
+    private final List<OutboxForwarder> forwarders;
+    private final List<AutoCloseable> closeables;
+
+    private MonolithLink(OutboxSink outboxSink, MembershipEvents membership, DeadLetters deadLetters,
+                         Optional<OutboxStore> history, List<OutboxForwarder> forwarders,
+                         List<AutoCloseable> closeables) {
+        this.outboxSink = outboxSink;
+        this.membership = membership;
+        this.deadLetters = deadLetters;
+        this.history = history;
+        this.forwarders = forwarders;
+        this.closeables = closeables;
+    }
+
+    /** The single-instance link: bounded queues in this process. */
+    public static MonolithLink inMemory(MonolithSettings settings, Clock clock) {
+        MemoryOutbox outbox = new MemoryOutbox(MEMORY_OUTBOX_CAPACITY);
+        MemoryDeadLetters deadLetters = new MemoryDeadLetters(outbox, MEMORY_DEAD_LETTERS_CAPACITY);
+        if (settings.url().isEmpty()) {
+            return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
+                    List.of());
+        }
+        return assemble(settings, clock, outbox, outbox, deadLetters, Duration.ofSeconds(1), eventsPath -> {
+            MemoryOutbox events = new MemoryOutbox(MEMORY_EVENTS_CAPACITY);
+            EventQueue queue = jsons -> jsons.forEach(json -> {
+                if (!events.offer(json)) {
+                    throw new IllegalStateException("the events outbox is full");
+                }
+            });
+            return new EventsParts(events, queue);
+        });
+    }
+
+    /**
+     * The cluster link: history entries are the broker's outbox streams, events a stream of their own, both read
+     * through a consumer group; dead letters in Redis.
+     *
+     * @param instanceId this instance's consumer name
+     * @param claimIdle  how long an entry may stay pending before another instance takes it over (the presence TTL:
+     *                   after it an instance counts as dead)
+     */
+    public static MonolithLink overRedis(MonolithSettings settings, Clock clock, RedisConnections redis,
+                                         String instanceId, Duration claimIdle) {
+        RedisDeadLetters deadLetters = new RedisDeadLetters(redis);
+        if (settings.url().isEmpty()) {
+            return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
+                    List.of());
+        }
+        RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle);
+        return assemble(settings, clock, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3), path -> {
+            EventQueue queue = jsons -> {
+                for (String json : jsons) {
+                    redis.sync().xadd(EVENTS_STREAM, RedisKeys.OUTBOX_FIELD, json);
+                }
+            };
+            return new EventsParts(new RedisOutbox(redis, List.of(EVENTS_STREAM), instanceId, claimIdle), queue);
+        });
+    }
+
+    /** The parts an events path needs: where events wait, and how the reporter queues them. */
+    record EventsParts(OutboxStore store, EventQueue queue) {
+    }
+
+    static MonolithLink assemble(MonolithSettings settings, Clock clock, OutboxSink sink, OutboxStore history,
+                                 DeadLetters deadLetters, Duration keepAlive,
+                                 Function<String, EventsParts> eventsParts) {
+        URI base = settings.url().orElseThrow();
+        RequestSigner signer = new RequestSigner(settings.secret().orElseThrow(), clock);
+        HttpClient client = SignedPoster.defaultClient();
+        List<OutboxForwarder> forwarders = new ArrayList<>();
+        List<AutoCloseable> closeables = new ArrayList<>(List.of(history, client));
+        forwarders.add(new OutboxForwarder(
+                new OutboxForwarder.Settings("history", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
+                history,
+                new BatchDelivery(new SignedPoster(client, SignedPoster.endpoint(base, settings.historyPath()), signer,
+                        POST_TIMEOUT), "messages"),
+                refused -> deadLetters.add(refused.stream().map(DeadLetter::of).toList())));
+        MembershipEvents membership = MembershipEvents.NONE;
+        if (settings.eventsPath().isPresent()) {
+            EventsParts events = eventsParts.apply(settings.eventsPath().get());
+            closeables.add(events.store());
+            forwarders.add(new OutboxForwarder(
+                    new OutboxForwarder.Settings("events", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
+                    events.store(),
+                    new BatchDelivery(new SignedPoster(client, SignedPoster.endpoint(base,
+                            settings.eventsPath().get()), signer, POST_TIMEOUT), "events"),
+                    MonolithLink::eventsRefused));
+            membership = new MembershipReporter(events.queue(), clock);
+        }
+        return new MonolithLink(sink, membership, deadLetters, Optional.of(history), List.copyOf(forwarders),
+                List.copyOf(closeables));
+    }
+
+    /** Where the memory broker hands accepted messages ({@link OutboxSink#NONE} with Redis or without a URL). */
+    public OutboxSink outboxSink() {
+        return outboxSink;
+    }
+
+    public MembershipEvents membership() {
+        return membership;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    /** Registers the gauges and starts forwarding. */
+    public void start(ParleyMetrics metrics) {
+        metrics.gauge("parley.outbox.backlog", "Messages waiting for the monolith (cluster-wide with Redis)",
+                () -> history.map(OutboxStore::backlog).orElse(0L));
+        metrics.gauge("parley.dead.letters", "Messages the monolith refused, waiting for a replay",
+                deadLetters::count);
+        forwarders.forEach(OutboxForwarder::start);
+    }
+
+    /**
+     * Delivers what this instance holds within {@code timeout} (the drain); returns whether all of it went. The
+     * forwarders share the time.
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (OutboxForwarder forwarder : forwarders) {
+            all &= forwarder.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (!all) {
+            LOG.log(System.Logger.Level.WARNING, "drain: the monolith did not take everything within " + timeout
+                    + "; " + history.map(OutboxStore::backlog).orElse(0L) + " messages still in the outbox");
+        }
+        return all;
+    }
+
+    @Override
+    public void close() {
+        forwarders.forEach(OutboxForwarder::close);
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the monolith link: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void eventsRefused(List<Refused> refused) {
+        // Events are a live view, not a record: one the monolith refuses on its own is dropped, said once here.
+        for (Refused r : refused) {
+            LOG.log(System.Logger.Level.WARNING, "monolith refused an event with HTTP " + r.status() + ", dropped: "
+                    + r.entry().json());
+        }
+    }
+}

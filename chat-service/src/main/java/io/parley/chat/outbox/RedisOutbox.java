@@ -1,0 +1,268 @@
+package io.parley.chat.outbox;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.HashSet;
+import java.util.Set;
+
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.models.stream.ClaimedMessages;
+import io.parley.chat.redis.RedisConnections;
+import io.parley.chat.redis.RedisKeys;
+
+/**
+ * The cluster's outbox: Redis streams (the broker's append script writes the history streams in the same atomic step
+ * that stores a message), read by every instance through one consumer group, so each entry is handed to one
+ * instance at a time.
+ *
+ * <ul>
+ *   <li>An entry is acknowledged and deleted in one script once the monolith took it, so {@code XLEN} summed over
+ *   the streams is the cluster's backlog and the streams never grow beyond it.</li>
+ *   <li>An entry left pending by a dead instance is claimed ({@code XAUTOCLAIM}) by a live one once it has been idle
+ *   for {@code claimIdle} (the presence TTL: the time after which an instance counts as dead). A live instance stuck
+ *   in a long retry re-claims its own entries ({@code XCLAIM ... JUSTID}) to reset their idle time, so they are not
+ *   taken over while it still works on them; if it is slower than that, another instance delivers them too, which
+ *   at-least-once allows.</li>
+ *   <li>An instance restarted under the same name first takes back what it left pending.</li>
+ *   <li>When Redis lost the group (a restart without persistence), it is created again from the start of the
+ *   streams.</li>
+ * </ul>
+ * Called by one forwarder thread; {@link #backlog} and {@link #hasLocalWork} from any thread.
+ */
+public final class RedisOutbox implements OutboxStore {
+
+    static final String GROUP = "parley-outbox";
+    private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    /** XACK and XDEL together, so an acknowledged entry never lingers in the stream. */
+    private static final String ACK_AND_DELETE = """
+            redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+            return redis.call('XDEL', KEYS[1], unpack(ARGV, 2))
+            """;
+
+    private final RedisConnections redis;
+    private final StatefulRedisConnection<String, String> reader;
+    private final List<String> streams;
+    private final Consumer<String> consumer;
+    private final Duration claimIdle;
+    private final Deque<OutboxEntry> held = new ArrayDeque<>();
+    /** Entries held or handed out ("stream id"), so that claiming our own idle entries never doubles them. */
+    private final Set<String> mine = new HashSet<>();
+    private int handedOut;
+    private boolean recovered;
+    private boolean groupsReady;
+    private long nextClaim;
+    private volatile boolean localOnly;
+    private volatile long backlog;
+    private volatile long backlogReadAt;
+
+    /**
+     * @param streams   the stream keys this outbox reads (the 16 history shards, or the events stream)
+     * @param consumer  this instance's name in the group
+     * @param claimIdle how long an entry may stay pending before another instance takes it over
+     */
+    public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle) {
+        this.redis = redis;
+        this.reader = redis.openDedicated();
+        this.streams = List.copyOf(streams);
+        this.consumer = Consumer.from(GROUP, consumer);
+        this.claimIdle = claimIdle;
+        this.nextClaim = System.nanoTime();
+    }
+
+    @Override
+    public List<OutboxEntry> take(int max, Duration wait) throws InterruptedException {
+        synchronized (this) {
+            if (held.isEmpty()) {
+                fill(wait);
+            }
+            List<OutboxEntry> out = new ArrayList<>(Math.min(max, held.size()));
+            while (out.size() < max && !held.isEmpty()) {
+                out.add(held.removeFirst());
+            }
+            handedOut += out.size();
+            return out;
+        }
+    }
+
+    @Override
+    public void acknowledge(List<OutboxEntry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, List<String>> byStream : byStream(entries).entrySet()) {
+            List<String> args = new ArrayList<>(byStream.getValue().size() + 1);
+            args.add(GROUP);
+            args.addAll(byStream.getValue());
+            call(() -> redis.sync().eval(ACK_AND_DELETE, ScriptOutputType.INTEGER,
+                    new String[] {byStream.getKey()}, args.toArray(String[]::new)));
+        }
+        synchronized (this) {
+            handedOut -= entries.size();
+            entries.forEach(e -> mine.remove(key(e)));
+        }
+    }
+
+    @Override
+    public void keepClaimed(List<OutboxEntry> entries) {
+        List<OutboxEntry> all = new ArrayList<>(entries);
+        synchronized (this) {
+            all.addAll(held);
+        }
+        for (Map.Entry<String, List<String>> byStream : byStream(all).entrySet()) {
+            call(() -> redis.sync().xclaim(byStream.getKey(), consumer, XClaimArgs.Builder.justid().minIdleTime(0),
+                    byStream.getValue().toArray(String[]::new)));
+        }
+    }
+
+    @Override
+    public long backlog() {
+        long now = System.nanoTime();
+        if (now - backlogReadAt > BACKLOG_REFRESH.toNanos()) {
+            backlogReadAt = now;
+            try {
+                long sum = 0;
+                for (String stream : streams) {
+                    sum += redis.sync().xlen(stream);
+                }
+                backlog = sum;
+            } catch (RedisException e) {
+                // Keep the last value: a scrape must not fail because Redis is away for a moment.
+            }
+        }
+        return backlog;
+    }
+
+    @Override
+    public synchronized boolean hasLocalWork() {
+        return handedOut > 0 || !held.isEmpty();
+    }
+
+    @Override
+    public void finishLocalOnly() {
+        localOnly = true;
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+
+    /** Refills {@link #held}: own leftovers first, then entries of dead instances, then new entries. */
+    private void fill(Duration wait) throws InterruptedException {
+        ensureGroups();
+        if (!recovered) {
+            for (String stream : streams) {
+                add(read(XReadArgs.Builder.count(1_000), XReadArgs.StreamOffset.from(stream, "0")));
+            }
+            recovered = true;
+        }
+        if (System.nanoTime() - nextClaim >= 0) {
+            nextClaim = System.nanoTime() + claimIdle.toNanos() / 2;
+            for (String stream : streams) {
+                ClaimedMessages<String, String> claimed = call(() -> redis.sync().xautoclaim(stream,
+                        XAutoClaimArgs.Builder.xautoclaim(consumer, claimIdle, "0-0").count(100)));
+                add(claimed.getMessages());
+            }
+        }
+        if (!held.isEmpty()) {
+            return;
+        }
+        if (localOnly) {
+            Thread.sleep(Math.min(wait.toMillis(), 50));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        XReadArgs.StreamOffset<String>[] offsets = streams.stream().map(XReadArgs.StreamOffset::lastConsumed)
+                .toArray(XReadArgs.StreamOffset[]::new);
+        add(read(XReadArgs.Builder.count(100).block(Math.max(1, wait.toMillis())), offsets));
+    }
+
+    @SafeVarargs
+    private List<StreamMessage<String, String>> read(XReadArgs args, XReadArgs.StreamOffset<String>... offsets) {
+        try {
+            return reader.sync().xreadgroup(consumer, args, offsets);
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
+                groupsReady = false;
+                recovered = false;
+            }
+            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void add(List<StreamMessage<String, String>> messages) {
+        List<OutboxEntry> gone = new ArrayList<>();
+        for (StreamMessage<String, String> m : messages) {
+            String json = m.getBody() == null ? null : m.getBody().get(RedisKeys.OUTBOX_FIELD);
+            OutboxEntry entry = new OutboxEntry(m.getStream(), m.getId(), json);
+            if (!mine.add(key(entry))) {
+                continue;
+            }
+            if (json == null) {
+                gone.add(entry); // deleted meanwhile (a pending entry whose body is gone): nothing to deliver
+            } else {
+                held.addLast(entry);
+            }
+        }
+        if (!gone.isEmpty()) {
+            handedOut += gone.size();
+            acknowledge(gone);
+        }
+    }
+
+    private void ensureGroups() {
+        if (groupsReady) {
+            return;
+        }
+        for (String stream : streams) {
+            try {
+                redis.sync().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP,
+                        XGroupCreateArgs.Builder.mkstream());
+            } catch (RedisCommandExecutionException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+                    throw new StoreUnavailableException("cannot create the outbox group: " + e.getMessage(), e);
+                }
+            } catch (RedisException e) {
+                throw new StoreUnavailableException("cannot create the outbox group: " + e.getMessage(), e);
+            }
+        }
+        groupsReady = true;
+    }
+
+    private static String key(OutboxEntry e) {
+        return e.stream() + ' ' + e.entryId();
+    }
+
+    private static Map<String, List<String>> byStream(List<OutboxEntry> entries) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        for (OutboxEntry e : entries) {
+            ids.computeIfAbsent(e.stream(), s -> new ArrayList<>()).add(e.entryId());
+        }
+        return ids;
+    }
+
+    private static <T> T call(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException e) {
+            throw new StoreUnavailableException("outbox command failed: " + e.getMessage(), e);
+        }
+    }
+}
