@@ -21,7 +21,7 @@ class BenchmarksSmokeIT {
     @Test
     void memoryBenchmarkMeasuresTwoHundredIdleConnections() throws Exception {
         IdleConnectionsBench.Settings settings = new IdleConnectionsBench.Settings(200, 50, 1, 100,
-                List.of("-Xmx256m", "-XX:+UseG1GC"), 10, OUT);
+                List.of("-Xmx256m", "-XX:+UseG1GC"), 10, OUT, false);
 
         IdleConnectionsBench.Result result = IdleConnectionsBench.run(settings, System.out::println);
 

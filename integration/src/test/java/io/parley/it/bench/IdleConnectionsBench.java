@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  *
  * <p>Options ({@code key=value}): {@code connections} (10000), {@code room-size} (100), {@code repetitions} (3),
  * {@code window} (sockets set up at once, 200), {@code server-jvm} ("-Xmx1g -XX:+UseG1GC"), {@code top} (histogram
- * rows, 20), {@code out} (report directory, target/bench).
+ * rows, 20), {@code out} (report directory, target/bench), {@code heap-dump} (false; true also writes a heap dump of
+ * each loaded server to the report directory, for a heap analyser to say who holds the bytes).
  */
 public final class IdleConnectionsBench {
 
@@ -34,13 +35,13 @@ public final class IdleConnectionsBench {
 
     /** What to measure. */
     record Settings(int connections, int roomSize, int repetitions, int window, List<String> serverJvm, int top,
-                    Path out) {
+                    Path out, boolean heapDump) {
 
         static Settings from(BenchOptions o) {
             Settings s = new Settings(o.integer("connections", 10_000), o.integer("room-size", 100),
                     o.integer("repetitions", 3), o.integer("window", 200),
                     o.words("server-jvm", DEFAULT_SERVER_JVM), o.integer("top", 20),
-                    o.path("out", "target/bench"));
+                    o.path("out", "target/bench"), Boolean.parseBoolean(o.string("heap-dump", "false")));
             o.refuseUnknown();
             return s;
         }
@@ -143,6 +144,12 @@ public final class IdleConnectionsBench {
             HeapProbe.Sample loaded = HeapProbe.sample(server.pid());
             requireConnections(server, settings.connections(), client); // nobody dropped during the measurement
             log.accept(String.format("run %d: loaded %,d live bytes; closing", number, loaded.liveBytes()));
+            if (settings.heapDump()) {
+                Path dump = settings.out().toAbsolutePath().resolve("memory-loaded-" + number + ".hprof");
+                Files.deleteIfExists(dump);
+                HeapProbe.jcmd(server.pid(), "GC.heap_dump " + dump);
+                log.accept("run " + number + ": heap dump in " + dump);
+            }
 
             client.closeAll(Duration.ofSeconds(60));
             if (!server.awaitConnections(0, Duration.ofMinutes(2))) {
@@ -150,8 +157,11 @@ public final class IdleConnectionsBench {
                         + " connections two minutes after every socket closed");
             }
             HeapProbe.Sample afterClose = HeapProbe.sample(server.pid());
-            return new Repetition(number, settings.connections(), baseline, loaded, afterClose, setup,
-                    client.problems());
+            Repetition repetition = new Repetition(number, settings.connections(), baseline, loaded, afterClose,
+                    setup, client.problems());
+            Files.writeString(settings.out().resolve("memory-histogram-diff-" + number + ".txt"),
+                    IdleConnectionsReport.fullDiff(repetition));
+            return repetition;
         }
     }
 

@@ -45,11 +45,55 @@ final class IdleConnectionsReport {
                     (double) c.instances() / median.connections(), (double) c.bytes() / median.connections(),
                     100.0 * c.bytes() / total));
         }
+        md.append(String.format("%n### The same bytes by origin (run %d)%n%n", median.number()));
+        md.append("| origin | bytes/conn | share |\n|---|---:|---:|\n");
+        Map<String, Long> byOrigin = new java.util.LinkedHashMap<>();
+        for (String origin : ORIGINS) {
+            byOrigin.put(origin, 0L);
+        }
+        for (ClassHistogram.Change c : changes) {
+            byOrigin.merge(origin(c.className()), c.bytes(), Long::sum);
+        }
+        byOrigin.forEach((origin, bytes) -> md.append(String.format("| %s | %,.0f | %.1f%% |%n", origin,
+                (double) bytes / median.connections(), 100.0 * bytes / total)));
+        md.append("\nArrays are counted under their own class; to see who holds them, take a heap dump (`heap-dump=true`).\n");
         Map<String, Long> problems = median.problems();
         if (!problems.isEmpty()) {
             md.append("\nLoad problems: ").append(problems).append('\n');
         }
         return md.toString();
+    }
+
+    private static final List<String> ORIGINS = List.of("Parley (`io.parley`)", "Helidon (`io.helidon`)",
+            "Jackson (`com.fasterxml`)", "virtual threads (`jdk.internal.vm`, `java.lang.VirtualThread`)",
+            "primitive arrays (`[B`, `[C`, ...)", "other JDK classes and object arrays");
+
+    /** Which of {@link #ORIGINS} a class comes from. */
+    private static String origin(String className) {
+        if (className.startsWith("io.parley.")) {
+            return ORIGINS.get(0);
+        } else if (className.startsWith("io.helidon.")) {
+            return ORIGINS.get(1);
+        } else if (className.startsWith("com.fasterxml.")) {
+            return ORIGINS.get(2);
+        } else if (className.startsWith("jdk.internal.vm.") || className.startsWith("[Ljdk.internal.vm.")
+                || className.equals("java.lang.VirtualThread")) {
+            return ORIGINS.get(3);
+        } else if (className.length() == 2 && className.charAt(0) == '[') {
+            return ORIGINS.get(4);
+        }
+        return ORIGINS.get(5);
+    }
+
+    /** Every class that changed, for a closer look than the report's top rows. */
+    static String fullDiff(IdleConnectionsBench.Repetition r) {
+        StringBuilder out = new StringBuilder("# loaded minus baseline, run " + r.number() + ", " + r.connections()
+                + " connections\n# instances bytes bytes/conn class\n");
+        for (ClassHistogram.Change c : r.loaded().histogram().minus(r.baseline().histogram())) {
+            out.append(String.format("%d %d %.1f %s%n", c.instances(), c.bytes(), (double) c.bytes() / r.connections(),
+                    c.className()));
+        }
+        return out.toString();
     }
 
     private static String mib(long bytes) {
