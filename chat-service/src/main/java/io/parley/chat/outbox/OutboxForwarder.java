@@ -158,7 +158,11 @@ public final class OutboxForwarder implements AutoCloseable {
                 signal.wait(Math.max(1, Math.min(left, settings.keepAlive().toNanos()) / 1_000_000));
             }
             if (!held.isEmpty() && until - System.nanoTime() > 0) {
-                store.keepClaimed(held);
+                try {
+                    store.keepClaimed(held);
+                } catch (RuntimeException e) {
+                    // The store is away: the next attempt will say so; another instance may take these meanwhile.
+                }
             }
         }
     }

@@ -171,7 +171,7 @@ public final class RedisOutbox implements OutboxStore {
             }
             recovered = true;
         }
-        if (System.nanoTime() - nextClaim >= 0) {
+        if (!localOnly && System.nanoTime() - nextClaim >= 0) {
             nextClaim = System.nanoTime() + claimIdle.toNanos() / 2;
             for (String stream : streams) {
                 ClaimedMessages<String, String> claimed = call(() -> redis.sync().xautoclaim(stream,
