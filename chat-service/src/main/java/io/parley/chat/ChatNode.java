@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
@@ -52,7 +54,9 @@ public final class ChatNode implements BrokerListener {
     private final ParleyMetrics metrics;
     private final LocalRooms rooms = new LocalRooms();
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
-    private final Map<String, Integer> lastCountSent = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pendingCounts = new ConcurrentHashMap<>();
+    private final Map<String, Long> countSentAt = new ConcurrentHashMap<>();
+    private final Lock[] roomLocks = new Lock[64];
     private volatile LocalSessions sessions;
     private volatile MembershipEvents membership = MembershipEvents.NONE;
 
@@ -65,6 +69,9 @@ public final class ChatNode implements BrokerListener {
         this.limits = limits;
         this.codec = codec;
         this.metrics = metrics;
+        for (int i = 0; i < roomLocks.length; i++) {
+            roomLocks[i] = new ReentrantLock();
+        }
     }
 
     /** Where presence transitions are reported for the monolith's events endpoint; set before {@link #start}. */
@@ -103,9 +110,17 @@ public final class ChatNode implements BrokerListener {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "you may not join this room", ref, Optional.of(room));
         }
         // Subscribe before reading history: what arrives meanwhile is delivered live, and the recipient drops
-        // anything the history already holds, so there is neither a gap nor a duplicate.
-        if (rooms.add(room, who)) {
-            broker.subscribe(room);
+        // anything the history already holds, so there is neither a gap nor a duplicate. Under the room's lock, so
+        // that a concurrent last leave cannot unsubscribe after this subscribe, and a second joiner cannot read
+        // history before the first joiner's subscription is in place.
+        Lock lock = lockFor(room);
+        lock.lock();
+        try {
+            if (rooms.add(room, who)) {
+                broker.subscribe(room);
+            }
+        } finally {
+            lock.unlock();
         }
         if (presence.join(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.JOIN, who.user());
@@ -122,8 +137,14 @@ public final class ChatNode implements BrokerListener {
     }
 
     public void leave(Recipient who, String room) {
-        if (rooms.remove(room, who)) {
-            broker.unsubscribe(room);
+        Lock lock = lockFor(room);
+        lock.lock();
+        try {
+            if (rooms.remove(room, who)) {
+                broker.unsubscribe(room);
+            }
+        } finally {
+            lock.unlock();
         }
         if (presence.leave(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.LEAVE, who.user());
@@ -190,14 +211,20 @@ public final class ChatNode implements BrokerListener {
     }
 
     /**
-     * Periodic housekeeping, called by the connection sweeper: forgets old typing stamps and sends member counts of
-     * large rooms (at most every 5 s while they change).
+     * Periodic housekeeping, called by the connection sweeper: forgets old typing stamps and passes on the member
+     * counts of large rooms, at most every 5 s per room while they change. No I/O: it only reads what events left.
      */
     public void tick(long nowMillis) {
         lastTyping.values().removeIf(t -> nowMillis - t > TYPING_INTERVAL_MS);
-        if (nowMillis / COUNT_INTERVAL_MS != (nowMillis - 1_000) / COUNT_INTERVAL_MS) {
-            for (String room : rooms.roomNames()) {
-                sendCountIfLarge(room);
+        countSentAt.values().removeIf(t -> nowMillis - t >= COUNT_INTERVAL_MS);
+        for (String room : pendingCounts.keySet()) {
+            if (!countSentAt.containsKey(room)) {
+                Integer count = pendingCounts.remove(room);
+                if (count != null) {
+                    countSentAt.put(room, nowMillis);
+                    rooms.fanOut(room, null, codec.encode(new ServerFrame.Presence(room, "count", null, count)),
+                            r -> true);
+                }
             }
         }
     }
@@ -218,6 +245,7 @@ public final class ChatNode implements BrokerListener {
             case RoomEvent.Typing t -> rooms.fanOut(t.room(), null,
                     codec.encode(new ServerFrame.Typing(t.room(), t.user())),
                     r -> !r.user().id().equals(t.user().id()));
+            case RoomEvent.MemberCount c -> pendingCounts.put(c.room(), c.count());
         }
         metrics.fanoutTook(System.nanoTime() - start);
     }
@@ -234,24 +262,22 @@ public final class ChatNode implements BrokerListener {
         membership.left(room, user, () -> presence.memberCount(room));
     }
 
-    /** Per-user presence events, unless the room is too large for them (then counts go out from {@link #tick}). */
+    /**
+     * Per-user presence events while a room is small; above the list limit (and once more as it drops back to it) a
+     * member count instead, whose cost does not grow with the square of the room.
+     */
     private void announce(String room, String event, User user) {
-        if (presence.memberCount(room) <= limits.presenceListLimit()) {
+        int count = presence.memberCount(room);
+        if (count <= limits.presenceListLimit()) {
             broker.emit(new RoomEvent.PresenceChanged(room, event, user));
+        }
+        if (count > limits.presenceListLimit()
+                || (count == limits.presenceListLimit() && RoomEvent.PresenceChanged.LEAVE.equals(event))) {
+            broker.emit(new RoomEvent.MemberCount(room, count));
         }
     }
 
-    private void sendCountIfLarge(String room) {
-        int count = presence.memberCount(room);
-        Integer previous = lastCountSent.get(room);
-        if (count > limits.presenceListLimit() || previous != null) {
-            if (previous == null || previous != count) {
-                lastCountSent.put(room, count);
-                rooms.fanOut(room, null, codec.encode(new ServerFrame.Presence(room, "count", null, count)), r -> true);
-            }
-            if (count <= limits.presenceListLimit()) {
-                lastCountSent.remove(room);
-            }
-        }
+    private Lock lockFor(String room) {
+        return roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
     }
 }

@@ -21,6 +21,10 @@ public final class Main {
             System.err.println("parley: configuration error: " + e.getMessage());
             System.exit(2);
             return;
+        } catch (IllegalStateException e) {
+            System.err.println("parley: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
         }
         // Handle the signals ourselves: a JVM ended through its shutdown hooks exits 143, and the contract says 0.
         Signal.handle(new Signal("TERM"), signal -> stop(server));

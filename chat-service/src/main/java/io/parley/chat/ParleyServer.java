@@ -26,6 +26,7 @@ import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureVerifier;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
+import io.parley.chat.connection.OriginPolicy;
 import io.parley.chat.dev.DevRoutes;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.FrameCodec;
@@ -44,11 +45,14 @@ public final class ParleyServer implements AutoCloseable {
     private final WebServer web;
     private final ConnectionRegistry registry;
     private final Adapters adapters;
+    private final ParleyMetrics metrics;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Adapters adapters) {
+    private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Adapters adapters,
+                         ParleyMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.web = web;
         this.registry = registry;
         this.adapters = adapters;
@@ -72,8 +76,8 @@ public final class ParleyServer implements AutoCloseable {
                 new RoomAccess(config.roomPolicy()),
                 adapters.broker(), adapters.presence(), config.limits(),
                 new FrameCodec(config.limits().maxTextChars()), metrics);
-        List<String> origins = config.devMode() ? withLocalOrigins(config) : config.allowedOrigins();
-        ConnectionRegistry registry = new ConnectionRegistry(node, metrics, origins, config.timings().authTimeout(),
+        ConnectionRegistry registry = new ConnectionRegistry(node, metrics,
+                new OriginPolicy(config.allowedOrigins(), config.devMode()), config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());
         registryRef.set(registry);
         node.reportMembershipTo(adapters.monolith().membership());
@@ -109,11 +113,17 @@ public final class ParleyServer implements AutoCloseable {
                                         HealthCheckType.LIVENESS, "alive")
                                 .addCheck(() -> readiness(self.get()), HealthCheckType.READINESS, "parley")
                                 .build())
-                        .addObserver(MetricsObserver.builder().meterRegistry(metrics.registry()).build())
+                        .addObserver(MetricsObserver.create())
                         .build())
                 .build()
                 .start();
-        ParleyServer server = new ParleyServer(config, web, registry, adapters);
+        ParleyServer server = new ParleyServer(config, web, registry, adapters, metrics);
+        if (!web.isRunning() || web.port() < 0 || web.port("admin") < 0) {
+            // Helidon logs a bind failure and returns a stopped server rather than throwing.
+            server.close();
+            throw new IllegalStateException("cannot listen on PARLEY_PORT " + config.port() + " or PARLEY_ADMIN_PORT "
+                    + config.adminPort() + " (in use?)");
+        }
         self.set(server);
         LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
                 + ", admin " + web.port("admin") + (config.redisUri().isPresent() ? ", Redis" : ", in memory")
@@ -166,6 +176,7 @@ public final class ParleyServer implements AutoCloseable {
         registry.close();
         web.stop();
         adapters.close();
+        metrics.close();
     }
 
     private static HealthCheckResponse readiness(ParleyServer server) {
@@ -173,13 +184,5 @@ public final class ParleyServer implements AutoCloseable {
         boolean broker = server != null && server.adapters.broker().available();
         return HealthCheckResponse.builder().status(!draining && broker)
                 .detail("draining", draining).detail("broker", broker ? "UP" : "DOWN").build();
-    }
-
-    /** In development mode the demo page is served by the service itself, so its own origin is allowed. */
-    private static List<String> withLocalOrigins(ParleyConfig config) {
-        var origins = new java.util.ArrayList<>(config.allowedOrigins());
-        origins.add("http://localhost:" + config.port());
-        origins.add("http://127.0.0.1:" + config.port());
-        return origins;
     }
 }

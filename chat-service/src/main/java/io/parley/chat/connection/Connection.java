@@ -232,8 +232,7 @@ public final class Connection implements WsListener, Recipient {
         } catch (ProtocolException e) {
             strike(e, false);
         } catch (BrokerUnavailableException e) {
-            send(new ServerFrame.Error(ErrorCode.INTERNAL.wire(),
-                    "message not accepted: storage unavailable, retry with the same ref", null, null));
+            send(new ServerFrame.Error(ErrorCode.INTERNAL.wire(), "temporarily unavailable, try again", null, null));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "frame failed on socket " + id, e);
             send(new ServerFrame.Error(ErrorCode.INTERNAL.wire(), "internal error", null, null));

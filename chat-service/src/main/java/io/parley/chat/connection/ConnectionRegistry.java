@@ -31,7 +31,7 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
 
     private final ChatNode node;
     private final ParleyMetrics metrics;
-    private final List<String> allowedOrigins;
+    private final OriginPolicy origins;
     private final Duration authTimeout;
     private final Duration heartbeat;
     private final Duration leeway;
@@ -42,11 +42,11 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
             Thread.ofPlatform().name("parley-sweeper").daemon().factory());
     private volatile boolean accepting = true;
 
-    public ConnectionRegistry(ChatNode node, ParleyMetrics metrics, List<String> allowedOrigins, Duration authTimeout,
+    public ConnectionRegistry(ChatNode node, ParleyMetrics metrics, OriginPolicy origins, Duration authTimeout,
                               Duration heartbeat, Duration leeway) {
         this.node = node;
         this.metrics = metrics;
-        this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.origins = origins;
         this.authTimeout = authTimeout;
         this.heartbeat = heartbeat;
         this.leeway = leeway;
@@ -66,7 +66,7 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
     }
 
     boolean originAllowed(String origin) {
-        return allowedOrigins.contains("*") || allowedOrigins.contains(origin);
+        return origins.allows(origin);
     }
 
     Duration heartbeat() {

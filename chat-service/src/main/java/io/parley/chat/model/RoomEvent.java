@@ -19,6 +19,13 @@ public sealed interface RoomEvent {
         public static final String LEAVE = "leave";
     }
 
+    /**
+     * The member count of a room too large for per-user presence events changed; instances pass it on to their
+     * members at most every 5 s.
+     */
+    record MemberCount(String room, int count) implements RoomEvent {
+    }
+
     /** A user is typing; ephemeral. */
     record Typing(String room, User user) implements RoomEvent {
     }

@@ -55,6 +55,7 @@ public final class WireEvents {
                 node.put("type", "typing").put("room", t.room());
                 node.set("user", Json.MAPPER.valueToTree(t.user()));
             }
+            case RoomEvent.MemberCount c -> node.put("type", "count").put("room", c.room()).put("count", c.count());
         }
         return node.toString();
     }
@@ -71,6 +72,7 @@ public final class WireEvents {
                         node.path("event").asText(), Json.MAPPER.treeToValue(node.get("user"), User.class));
                 case "typing" -> new RoomEvent.Typing(node.path("room").asText(),
                         Json.MAPPER.treeToValue(node.get("user"), User.class));
+                case "count" -> new RoomEvent.MemberCount(node.path("room").asText(), node.path("count").asInt());
                 default -> throw new IllegalArgumentException("unknown room event " + node.path("type").asText());
             };
         } catch (JsonProcessingException e) {

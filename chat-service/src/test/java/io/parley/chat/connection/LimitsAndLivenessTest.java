@@ -108,7 +108,7 @@ class LimitsAndLivenessTest {
 
     @Test
     void aSlowConsumerIsClosed4503WhileOthersKeepReceiving() throws Exception {
-        try (ParleyServer server = TestServers.start("PARLEY_LIMITS_OUTBOUND_QUEUE", "16", "PARLEY_LIMITS_TEXT", "30000",
+        try (ParleyServer server = TestServers.start("PARLEY_LIMITS_OUTBOUND_QUEUE", "64", "PARLEY_LIMITS_TEXT", "30000",
                 "PARLEY_LIMITS_RATE", "10000", "PARLEY_LIMITS_BURST", "10000");
              WsTestClient sender = WsTestClient.login(server.publicPort(), "sender");
              WsTestClient fast = WsTestClient.login(server.publicPort(), "fast");
@@ -120,7 +120,8 @@ class LimitsAndLivenessTest {
             double before = slowConsumerCloses(server);
             String big = "y".repeat(30_000);
             List<String> acked = new ArrayList<>();
-            // The slow client never reads: its TCP buffers fill, then its queue of 16 frames, then it is cut off.
+            // The slow client never reads: its TCP buffers fill, then its queue of 64 frames, then it is cut off. The
+            // fast client reads all along, so a burst of 25 never fills its queue.
             for (int batch = 0; batch < 100 && slowConsumerCloses(server) == before; batch++) {
                 for (int i = 0; i < 25; i++) {
                     sender.send(Map.of("type", "send", "room", "flood", "text", big, "ref", "m" + batch + "-" + i));
