@@ -1,5 +1,6 @@
 package io.parley.chat.outbox;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -9,9 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.broker.OutboxSink;
 import io.parley.chat.config.MonolithSettings;
 import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.protocol.Json;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
 import io.parley.chat.signing.RequestSigner;
@@ -189,10 +192,19 @@ public final class MonolithLink implements AutoCloseable {
     }
 
     private static void eventsRefused(List<Refused> refused) {
-        // Events are a live view, not a record: one the monolith refuses on its own is dropped, said once here.
+        // Events are a live view, not a record: one the monolith refuses on its own is dropped, said once here
+        // (type and room only: the user stays out of the log).
         for (Refused r : refused) {
-            LOG.log(System.Logger.Level.WARNING, "monolith refused an event with HTTP " + r.status() + ", dropped: "
-                    + r.entry().json());
+            String json = r.entry().json();
+            String what;
+            try {
+                JsonNode event = Json.MAPPER.readTree(json);
+                what = event.path("type").asText() + " in room " + event.path("room").asText();
+            } catch (IOException e) {
+                what = "an unreadable event";
+            }
+            LOG.log(System.Logger.Level.WARNING, "monolith refused " + what + " with HTTP " + r.status()
+                    + "; dropped");
         }
     }
 }

@@ -36,7 +36,10 @@ public final class OutboxForwarder implements AutoCloseable {
     private final Object signal = new Object();
     private final Thread thread;
     private volatile boolean running = true;
-    private volatile boolean hurry;
+    /** A flush is waiting: batches go out without lingering. */
+    private volatile boolean flushing;
+    /** One-shot: the retry that is waiting out its backoff goes now (later ones back off as usual). */
+    private volatile boolean retryNow;
     private boolean failing;
 
     public OutboxForwarder(Settings settings, OutboxStore store, BatchDelivery delivery, RefusalHandler refusals) {
@@ -60,7 +63,8 @@ public final class OutboxForwarder implements AutoCloseable {
     public boolean flush(Duration timeout) {
         store.finishLocalOnly();
         long deadline = System.nanoTime() + timeout.toNanos();
-        hurry = true;
+        flushing = true;
+        retryNow = true;
         wake();
         try {
             while (store.hasLocalWork()) {
@@ -77,7 +81,7 @@ public final class OutboxForwarder implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } finally {
-            hurry = false;
+            flushing = false;
         }
     }
 
@@ -136,7 +140,7 @@ public final class OutboxForwarder implements AutoCloseable {
     private List<OutboxEntry> nextBatch() throws InterruptedException {
         List<OutboxEntry> batch = new ArrayList<>(store.take(settings.maxBatch(), IDLE_POLL));
         long deadline = System.nanoTime() + settings.linger().toNanos();
-        while (!batch.isEmpty() && batch.size() < settings.maxBatch() && !hurry) {
+        while (!batch.isEmpty() && batch.size() < settings.maxBatch() && !flushing) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 break;
@@ -149,7 +153,11 @@ public final class OutboxForwarder implements AutoCloseable {
     /** Sleeps the backoff delay in slices, re-claiming the held entries between them; a flush cuts it short. */
     private void waitToRetry(List<OutboxEntry> held) throws InterruptedException {
         long until = System.nanoTime() + backoff.next().toNanos();
-        while (running && !hurry) {
+        while (running) {
+            if (retryNow) {
+                retryNow = false;
+                return;
+            }
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return;
