@@ -117,7 +117,10 @@ public final class MonolithLink implements AutoCloseable {
         RequestSigner signer = new RequestSigner(settings.secret().orElseThrow(), clock);
         HttpClient client = SignedPoster.defaultClient();
         List<OutboxForwarder> forwarders = new ArrayList<>();
-        List<AutoCloseable> closeables = new ArrayList<>(List.of(history, client));
+        // shutdownNow, not close: closing waits for a post the monolith may never answer.
+        List<AutoCloseable> closeables = new ArrayList<>();
+        closeables.add(history);
+        closeables.add(client::shutdownNow);
         forwarders.add(new OutboxForwarder(
                 new OutboxForwarder.Settings("history", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
                 history,
