@@ -84,6 +84,10 @@ public final class ParleyServer implements AutoCloseable {
         node.start(registry);
         adapters.monolith().start(metrics);
         metrics.gauge("parley.rooms", "Rooms with local members", node::localRoomCount);
+        if (config.redisUri().isPresent()) {
+            metrics.gauge("parley.redis.up", "1 while Redis accepts commands, else 0",
+                    () -> adapters.broker().available() ? 1 : 0);
+        }
 
         AtomicReference<ParleyServer> self = new AtomicReference<>();
         HttpRouting.Builder publicRouting = HttpRouting.builder()
