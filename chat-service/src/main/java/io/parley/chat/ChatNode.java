@@ -113,15 +113,11 @@ public final class ChatNode implements BrokerListener {
         // anything the history already holds, so there is neither a gap nor a duplicate. Under the room's lock, so
         // that a concurrent last leave cannot unsubscribe after this subscribe, and a second joiner cannot read
         // history before the first joiner's subscription is in place.
-        Lock lock = lockFor(room);
-        lock.lock();
-        try {
+        underRoomLock(room, () -> {
             if (rooms.add(room, who)) {
                 broker.subscribe(room);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
         if (presence.join(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.JOIN, who.user());
             membership.joined(room, who.user(), () -> presence.memberCount(room));
@@ -137,15 +133,11 @@ public final class ChatNode implements BrokerListener {
     }
 
     public void leave(Recipient who, String room) {
-        Lock lock = lockFor(room);
-        lock.lock();
-        try {
+        underRoomLock(room, () -> {
             if (rooms.remove(room, who)) {
                 broker.unsubscribe(room);
             }
-        } finally {
-            lock.unlock();
-        }
+        });
         if (presence.leave(room, who.user(), who.connectionId())) {
             announce(room, RoomEvent.PresenceChanged.LEAVE, who.user());
             membership.left(room, who.user(), () -> presence.memberCount(room));
@@ -277,7 +269,14 @@ public final class ChatNode implements BrokerListener {
         }
     }
 
-    private Lock lockFor(String room) {
-        return roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
+    /** Striped locks (not monitors, so a virtual thread waiting on Redis under one does not pin its carrier). */
+    private void underRoomLock(String room, Runnable action) {
+        Lock lock = roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -11,7 +11,9 @@ final class TestBed implements AutoCloseable {
         this.chat = chat;
     }
 
+    /** The host site and the chat server; fails at once on a machine without the browser. */
     static TestBed start() {
+        Browser.requireInstalled();
         int chatPort = ChatServer.freePort();
         HostSite site = HostSite.start(chatPort);
         try {

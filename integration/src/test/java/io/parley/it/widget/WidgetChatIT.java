@@ -27,7 +27,6 @@ class WidgetChatIT {
 
     @BeforeAll
     static void start() {
-        Browser.requireInstalled();
         bed = TestBed.start();
     }
 

@@ -25,7 +25,6 @@ class WidgetEmbeddingIT {
 
     @BeforeAll
     static void start() {
-        Browser.requireInstalled();
         bed = TestBed.start();
     }
 

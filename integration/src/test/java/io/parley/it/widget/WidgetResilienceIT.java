@@ -22,7 +22,6 @@ class WidgetResilienceIT {
 
     @BeforeAll
     static void start() {
-        Browser.requireInstalled();
         bed = TestBed.start();
     }
 
