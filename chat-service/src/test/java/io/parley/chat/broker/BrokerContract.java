@@ -21,11 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@link Broker} guarantees, run against every implementation. An implementation whose brokers share their
- * data (several instances of a cluster) also runs the cross-instance cases.
+ * data (several instances of a cluster) runs {@link SharedBrokerContract}, which adds the cross-instance cases.
  */
 abstract class BrokerContract {
 
@@ -38,8 +37,6 @@ abstract class BrokerContract {
     /** A new started-able broker: one instance of the implementation (same backing store for cluster ones). */
     protected abstract Broker create(int retainedPerRoom, Duration refWindow);
 
-    /** Whether brokers from {@link #create} share rooms, history and fan-out (several instances of one cluster). */
-    protected abstract boolean shared();
 
     /** A started broker with a recording listener. */
     protected Started broker(int retained) {
@@ -252,51 +249,4 @@ abstract class BrokerContract {
         assertTrue(broker(100).broker().available());
     }
 
-    // ---- several instances -------------------------------------------------------------------------------------
-
-    @Test
-    void instancesShareRoomsHistoryAndDedupe() {
-        assumeTrue(shared());
-        Started one = broker(100);
-        Started two = broker(100);
-        String r = room("shared");
-        one.broker().subscribe(r);
-        two.broker().subscribe(r);
-
-        ChatMessage fromOne = one.broker().append(keyed(r, "hi from one", "k-1")).message();
-        ChatMessage fromTwo = two.broker().append(draft(r, "hi from two")).message();
-        assertTrue(MessageId.parse(fromTwo.id()).compareTo(MessageId.parse(fromOne.id())) > 0,
-                "ids increase per room across instances");
-        for (Started s : List.of(one, two)) {
-            assertEquals(fromOne, s.listener().nextPosted());
-            assertEquals(fromTwo, s.listener().nextPosted());
-        }
-        Published retried = two.broker().append(keyed(r, "hi from one", "k-1"));
-        assertTrue(retried.duplicate(), "a ref holds across instances");
-        assertEquals(fromOne.id(), retried.message().id());
-
-        assertEquals(List.of(fromTwo), two.broker().history(r, Optional.of(fromOne.id()), 10).messages(),
-                "a cursor from one instance works on another");
-    }
-
-    @Test
-    void controlEventsReachEveryInstance() {
-        assumeTrue(shared());
-        Started one = broker(100);
-        Started two = broker(100);
-        two.broker().broadcast(new ControlEvent.DisconnectUser("7", "revoked"));
-        assertInstanceOf(ControlEvent.DisconnectUser.class, one.listener().nextControl());
-        assertInstanceOf(ControlEvent.DisconnectUser.class, two.listener().nextControl());
-    }
-
-    @Test
-    void typingOnOneInstanceReachesAnotherThatSubscribed() {
-        assumeTrue(shared());
-        Started one = broker(100);
-        Started two = broker(100);
-        String r = room("typing");
-        two.broker().subscribe(r);
-        one.broker().emit(new RoomEvent.Typing(r, BOB));
-        assertEquals(new RoomEvent.Typing(r, BOB), two.listener().next());
-    }
 }

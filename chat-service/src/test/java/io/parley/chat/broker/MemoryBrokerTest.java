@@ -10,9 +10,4 @@ class MemoryBrokerTest extends BrokerContract {
     protected Broker create(int retainedPerRoom, Duration refWindow) {
         return new MemoryBroker(retainedPerRoom, refWindow, Clock.systemUTC(), OutboxSink.NONE);
     }
-
-    @Override
-    protected boolean shared() {
-        return false;
-    }
 }

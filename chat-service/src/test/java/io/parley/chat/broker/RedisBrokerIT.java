@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The broker contract against a real {@code redis-server}, every broker being one instance of a cluster; plus what
  * only Redis has: the outbox stream, and the behaviour when Redis goes away, comes back, or stops answering.
  */
-class RedisBrokerIT extends BrokerContract {
+class RedisBrokerIT extends SharedBrokerContract {
 
     private static RedisServer redis;
     private boolean outbox;
@@ -46,10 +46,6 @@ class RedisBrokerIT extends BrokerContract {
                 retainedPerRoom, refWindow, outbox);
     }
 
-    @Override
-    protected boolean shared() {
-        return true;
-    }
 
     @Test
     void withTheOutboxEnabledEveryNewMessageIsQueuedOnceForTheMonolith() throws Exception {

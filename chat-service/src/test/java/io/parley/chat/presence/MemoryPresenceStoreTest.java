@@ -9,19 +9,4 @@ class MemoryPresenceStoreTest extends PresenceStoreContract {
     protected PresenceStore create(String instanceId, AtomicInteger connections) {
         return new MemoryPresenceStore(connections::get);
     }
-
-    @Override
-    protected boolean shared() {
-        return false;
-    }
-
-    @Override
-    protected void kill(PresenceStore store) {
-        throw new UnsupportedOperationException("a single instance has no survivors");
-    }
-
-    @Override
-    protected boolean evictionFinished(String instanceId) {
-        throw new UnsupportedOperationException("a single instance has no survivors");
-    }
 }

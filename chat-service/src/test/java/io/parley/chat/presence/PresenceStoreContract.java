@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The {@link PresenceStore} guarantees, run against every implementation. Implementations whose stores share one
- * backing store (instances of a cluster) also run the cross-instance and eviction cases.
+ * backing store (instances of a cluster) run {@link SharedPresenceStoreContract}, which adds the cross-instance and
+ * eviction cases.
  */
 abstract class PresenceStoreContract {
 
@@ -32,14 +32,8 @@ abstract class PresenceStoreContract {
     /** A new store, one instance of the implementation, reporting {@code connections} as its local socket count. */
     protected abstract PresenceStore create(String instanceId, AtomicInteger connections);
 
-    /** Whether stores from {@link #create} see each other's members (several instances of one cluster). */
-    protected abstract boolean shared();
 
-    /** Ends a store as a killed process would: no more heartbeats, nothing cleaned up. */
-    protected abstract void kill(PresenceStore store);
 
-    /** Whether the survivors have finished evicting the (killed) instance: nothing is left to report. */
-    protected abstract boolean evictionFinished(String instanceId);
 
     /** An instance: a started store with a recording eviction listener. */
     protected record Instance(String id, PresenceStore store, List<String> evictions, AtomicInteger connections) {
@@ -128,61 +122,6 @@ abstract class PresenceStoreContract {
         assertEquals(before + 1, a.store().stats().rooms(), "an empty room is not counted");
         eventually(() -> a.store().stats().connections() >= 3, "the local connections are counted");
         assertTrue(a.store().stats().instances() >= 1);
-    }
-
-    // ---- several instances -------------------------------------------------------------------------------------
-
-    @Test
-    void tabsOnTwoInstancesAreOneMember() {
-        assumeTrue(shared());
-        PresenceStore one = instance("one").store();
-        PresenceStore two = instance("two").store();
-        String r = room("two-tabs");
-        assertTrue(one.join(r, ADA, "c1"));
-        assertFalse(two.join(r, ADA, "c2"), "the user is already in the room on another instance");
-        assertEquals(List.of(new Member(ADA, 2)), two.members(r, 10));
-        assertEquals(1, one.memberCount(r));
-        assertFalse(one.leave(r, ADA, "c1"), "a tab remains on the other instance");
-        assertTrue(two.leave(r, ADA, "c2"));
-        assertEquals(0, one.memberCount(r));
-    }
-
-    @Test
-    void statsCoverEveryLiveInstance() {
-        assumeTrue(shared());
-        Instance one = instance("one");
-        Instance two = instance("two");
-        one.connections().set(2);
-        two.connections().set(5);
-        eventually(() -> one.store().stats().instances() == 2 && one.store().stats().connections() == 7,
-                "two instances with 7 connections, got " + one.store().stats());
-    }
-
-    @Test
-    void aKilledInstancesMembersAreEvictedOnceBySurvivors() {
-        assumeTrue(shared());
-        Instance doomed = instance("doomed");
-        Instance survivor = instance("survivor");
-        Instance other = instance("other");
-        String r = room("evict");
-        String r2 = room("evict2");
-        doomed.store().join(r, ADA, "d1");
-        doomed.store().join(r, ADA, "d2");
-        doomed.store().join(r, BOB, "d3");
-        survivor.store().join(r, BOB, "s1");  // Bob stays: he has a tab on a live instance
-        doomed.store().join(r2, CID, "d4");
-        other.store().join(r2, ADA, "o1");
-
-        kill(doomed.store());
-        List<String> expected = List.of(r + "/" + ADA.id(), r2 + "/" + CID.id());
-        eventually(() -> evictionFinished(doomed.id()), "the dead instance is evicted and forgotten");
-        assertEquals(2, survivor.store().stats().instances());
-        List<String> reported = new ArrayList<>(survivor.evictions());
-        reported.addAll(other.evictions());
-        reported.sort(null);
-        assertEquals(expected.stream().sorted().toList(), reported, "each user that left is reported once");
-        assertEquals(List.of(new Member(BOB, 1)), survivor.store().members(r, 10));
-        assertEquals(List.of(new Member(ADA, 1)), survivor.store().members(r2, 10));
     }
 
     static void eventually(BooleanSupplier condition, String what) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The presence contract against a real {@code redis-server}, each store one instance of a cluster with a short
  * presence TTL; plus recovery from a Redis outage.
  */
-class RedisPresenceStoreIT extends PresenceStoreContract {
+class RedisPresenceStoreIT extends SharedPresenceStoreContract {
 
     static final Duration TTL = Duration.ofSeconds(1);
     private static RedisServer redis;
@@ -49,10 +49,6 @@ class RedisPresenceStoreIT extends PresenceStoreContract {
         return new RedisPresenceStore(c, instanceId, TTL, localConnections::get);
     }
 
-    @Override
-    protected boolean shared() {
-        return true;
-    }
 
     @Override
     protected void kill(PresenceStore store) {
