@@ -56,7 +56,8 @@ final class IdleConnectionsReport {
         }
         byOrigin.forEach((origin, bytes) -> md.append(String.format("| %s | %,.0f | %.1f%% |%n", origin,
                 (double) bytes / median.connections(), 100.0 * bytes / total)));
-        md.append("\nArrays are counted under their own class; to see who holds them, take a heap dump (`heap-dump=true`).\n");
+        md.append("\nArrays are counted under their own class; to see who holds them, take a heap dump"
+                + " (`heap-dump=true`).\n");
         Map<String, Long> problems = median.problems();
         if (!problems.isEmpty()) {
             md.append("\nLoad problems: ").append(problems).append('\n');
@@ -89,11 +90,17 @@ final class IdleConnectionsReport {
     static String fullDiff(IdleConnectionsBench.Repetition r) {
         StringBuilder out = new StringBuilder("# loaded minus baseline, run " + r.number() + ", " + r.connections()
                 + " connections\n# instances bytes bytes/conn class\n");
-        for (ClassHistogram.Change c : r.loaded().histogram().minus(r.baseline().histogram())) {
-            out.append(String.format("%d %d %.1f %s%n", c.instances(), c.bytes(), (double) c.bytes() / r.connections(),
+        appendChanges(out, r.loaded().histogram().minus(r.baseline().histogram()), r.connections());
+        out.append("\n# after every socket closed minus baseline: what a closed socket leaves behind\n");
+        appendChanges(out, r.afterClose().histogram().minus(r.baseline().histogram()), r.connections());
+        return out.toString();
+    }
+
+    private static void appendChanges(StringBuilder out, List<ClassHistogram.Change> changes, int connections) {
+        for (ClassHistogram.Change c : changes) {
+            out.append(String.format("%d %d %.1f %s%n", c.instances(), c.bytes(), (double) c.bytes() / connections,
                     c.className()));
         }
-        return out.toString();
     }
 
     private static String mib(long bytes) {
