@@ -1,20 +1,15 @@
 package io.parley.it.cluster;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.parley.chat.ParleyServer;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.Tokens;
+import io.parley.it.support.ParleyProcess;
 
 /**
  * A real {@code redis-server} (AOF on) and the Parley instances that share it, started on free loopback ports with a
@@ -24,7 +19,6 @@ final class Cluster implements AutoCloseable {
 
     static final String API_SECRET = "cluster-api-secret-cluster-api-secret-01";
     static final Duration PRESENCE_TTL = Duration.ofSeconds(3);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final RedisServer redis;
     private final List<AutoCloseable> instances = new ArrayList<>();
@@ -61,42 +55,10 @@ final class Cluster implements AutoCloseable {
     }
 
     /** An instance in a child JVM, which a test can kill with SIGKILL. */
-    ChildInstance childInstance(String instanceId) {
-        ChildInstance child = ChildInstance.start(env(instanceId));
+    ParleyProcess childInstance(String instanceId) {
+        ParleyProcess child = ParleyProcess.start(env(instanceId));
         instances.add(child);
         return child;
-    }
-
-    /** HTTP status of {@code /observe/health/ready} on an admin port (200 ready, 503 not). */
-    static int readiness(int adminPort) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
-                    + "/observe/health/ready")).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
-            }
-            pause(Duration.ofMillis(100));
-        }
-    }
-
-    static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

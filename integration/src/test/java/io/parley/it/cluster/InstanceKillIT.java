@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
 import io.parley.chat.testing.WsTestClient;
+import io.parley.it.support.Await;
+import io.parley.it.support.ParleyProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,7 @@ class InstanceKillIT {
     @Test
     void membersOfAKilledInstanceAreEvictedAndItsClientsResumeElsewhere() {
         String r = "kill-" + UUID.randomUUID().toString().substring(0, 8);
-        ChildInstance doomed = cluster.childInstance("doomed");
+        ParleyProcess doomed = cluster.childInstance("doomed");
         SignedApiClient api = new SignedApiClient(survivor.adminPort(), Cluster.API_SECRET);
         assertEquals(3, api.get("/api/v1/stats").json().path("instances").asInt());
 
@@ -59,7 +61,7 @@ class InstanceKillIT {
             say(ada, r, "before the crash", "a-1");
             String lastSeen = ada.await(message(r, "before the crash")).path("id").asText();
 
-            doomed.kill();
+            doomed.kill9();
             assertNotEquals(1000, ada.awaitClose(), "the socket just vanished");
             String missed = say(bob, r, "while Ada was away", "b-1");
 
@@ -67,8 +69,8 @@ class InstanceKillIT {
             bob.await(presence(r, "leave", "ada"));
             cid.await(presence(r, "leave", "ada"));
             assertEquals(List.of("bob", "cid"), memberIds(api.get("/api/v1/rooms/" + r + "/presence").json()));
-            Cluster.eventually(() -> api.get("/api/v1/stats").json().path("instances").asInt() == 2,
-                    "the dead instance is no longer counted");
+            Await.until("the dead instance is no longer counted",
+                    () -> api.get("/api/v1/stats").json().path("instances").asInt() == 2);
 
             try (WsTestClient back = WsTestClient.login(other.publicPort(), "ada")) {
                 JsonNode joined = Frames.joinSince(back, r, lastSeen);

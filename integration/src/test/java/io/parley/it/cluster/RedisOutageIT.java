@@ -7,6 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.testing.WsTestClient;
+import io.parley.it.support.AdminProbes;
+import io.parley.it.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,8 +57,8 @@ class RedisOutageIT {
             }
 
             cluster.redis.kill();
-            Cluster.eventually(() -> Cluster.readiness(a.adminPort()) == 503
-                    && Cluster.readiness(b.adminPort()) == 503, "readiness down on both instances");
+            Await.until("readiness down on both instances",
+                    () -> AdminProbes.readiness(a.adminPort()) == 503 && AdminProbes.readiness(b.adminPort()) == 503);
             JsonNode refused = ada.say(r, "during the outage", "during-1");
             assertTrue(type(refused, "error"), "no ack while Redis is away: " + refused);
             assertEquals("internal", refused.path("code").asText());
@@ -66,8 +68,8 @@ class RedisOutageIT {
             bob.await("pong");
 
             cluster.redis.restart();
-            Cluster.eventually(() -> Cluster.readiness(a.adminPort()) == 200
-                    && Cluster.readiness(b.adminPort()) == 200, "readiness back on both instances, no restart");
+            Await.until("readiness back on both instances, no restart",
+                    () -> AdminProbes.readiness(a.adminPort()) == 200 && AdminProbes.readiness(b.adminPort()) == 200);
             // The client retries what was refused, with the same ref, as the widget does.
             acked.add(say(ada, r, "during the outage", "during-1"));
             for (int i = 0; i < 5; i++) {
@@ -103,7 +105,9 @@ class RedisOutageIT {
             String seen = say(ada, r, "seen", "s-1");
             cluster.redis.kill();
             cluster.redis.restart();
-            Cluster.eventually(() -> Cluster.readiness(a.adminPort()) == 200, "ready again");
+            // Both: Ada resumes on b, whose token check needs its own Redis connection back.
+            Await.until("ready again on both instances",
+                    () -> AdminProbes.readiness(a.adminPort()) == 200 && AdminProbes.readiness(b.adminPort()) == 200);
             String next = say(ada, r, "next", "s-2");
             try (WsTestClient again = WsTestClient.login(b.publicPort(), "ada")) {
                 JsonNode joined = Frames.joinSince(again, r, seen);

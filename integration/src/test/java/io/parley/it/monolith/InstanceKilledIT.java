@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.WsTestClient;
+import io.parley.it.support.ParleyProcess;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +31,8 @@ class InstanceKilledIT {
             // The monolith takes requests and never answers: the doomed instance holds its batch in flight.
             monolith.mode(StandInMonolith.Mode.HANG);
             Set<String> acked = new HashSet<>();
-            try (ChildInstance doomed = ChildInstance.start(instances.environment("doomed"))) {
-                WsTestClient ada = WsTestClient.login(doomed.port(), "ada");
+            try (ParleyProcess doomed = ParleyProcess.start(instances.environment("doomed"))) {
+                WsTestClient ada = WsTestClient.login(doomed.publicPort(), "ada");
                 ada.join(ROOM);
                 for (int i = 0; i < 30; i++) {
                     JsonNode ack = ada.say(ROOM, "before the crash " + i, "c-" + i);
@@ -43,7 +44,7 @@ class InstanceKilledIT {
                         () -> "seen " + monolith.seenHistoryPosts());
 
                 ParleyServer survivor = instances.start("survivor");
-                doomed.kill();
+                doomed.kill9();
                 ada.abort();
                 monolith.mode(StandInMonolith.Mode.ACCEPT);
 

@@ -1,16 +1,9 @@
 package io.parley.it.monolith;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
@@ -55,26 +48,6 @@ final class Instances implements AutoCloseable {
 
     static SignedApiClient api(ParleyServer server) {
         return new SignedApiClient(server.adminPort(), API_SECRET);
-    }
-
-    /** The value of a gauge on an instance's Prometheus endpoint. */
-    static double metric(int adminPort, String name) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + adminPort + "/observe/metrics")).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$")
-                    .matcher(response.body());
-            if (!m.find()) {
-                throw new AssertionError("no metric " + name + " in:\n" + response.body());
-            }
-            return Double.parseDouble(m.group(1));
-        } catch (java.io.IOException e) {
-            throw new AssertionError("metrics unreadable: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted");
-        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.WsTestClient;
+import io.parley.it.support.AdminProbes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,8 +65,8 @@ class MonolithOutageIT {
                 assertEquals(0, monolith.badSignatures());
                 assertEquals(0, api.get("/api/v1/dead-letters").json().path("messages").size());
                 StandInMonolith.await("the outbox backlog to drain",
-                        () -> Instances.metric(second.adminPort(), "parley_outbox_backlog") == 0,
-                        () -> "backlog " + Instances.metric(second.adminPort(), "parley_outbox_backlog"));
+                        () -> AdminProbes.metric(second.adminPort(), "parley_outbox_backlog") == 0,
+                        () -> "backlog " + AdminProbes.metric(second.adminPort(), "parley_outbox_backlog"));
             }
         } finally {
             redis.ifPresent(RedisServer::close);

@@ -29,6 +29,7 @@ import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureException;
 import io.parley.chat.signing.SignatureVerifier;
+import io.parley.it.support.Await;
 
 /**
  * A stand-in for the Rails monolith's two webhook endpoints ({@code POST /chat/messages} and {@code /chat/events}):
@@ -170,18 +171,7 @@ public final class StandInMonolith implements AutoCloseable {
     /** Waits until the condition holds. */
     public static void await(String what, java.util.function.BooleanSupplier condition,
                              java.util.function.Supplier<String> detail) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what + "; " + detail.get());
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Await.until(what, condition, detail, WAIT);
     }
 
     private Set<String> missing(Collection<String> ids) {
