@@ -98,6 +98,8 @@ public final class ParleyServer implements AutoCloseable {
         WebServer web = WebServer.builder()
                 .shutdownHook(false)
                 .port(config.port())
+                // Chat frames are small and latency-bound: without this, Nagle holds some acks back ~40 ms.
+                .connectionOptions(socket -> socket.tcpNoDelay(true))
                 .addProtocol(WsConfig.builder().maxFrameLength(config.limits().maxFrameBytes()).build())
                 .routing(publicRouting)
                 .addRouting(WsRouting.builder().endpoint("/ws", registry.listeners()))
