@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.jsonwebtoken.io.AbstractDeserializer;
+import io.parley.chat.protocol.Json;
 
 import java.io.Reader;
 import java.math.BigInteger;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 final class ClaimsJsonDeserializer extends AbstractDeserializer<Map<String, ?>> {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(Json.pooledFactory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {

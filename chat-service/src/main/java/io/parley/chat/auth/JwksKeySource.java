@@ -2,6 +2,8 @@ package io.parley.chat.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.parley.chat.protocol.Json;
 import io.jsonwebtoken.security.Jwk;
 import io.jsonwebtoken.security.Jwks;
 import io.jsonwebtoken.security.PublicJwk;
@@ -41,7 +43,7 @@ final class JwksKeySource {
     static final Duration MAX_AGE = Duration.ofMinutes(10);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_DOCUMENT_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder(Json.pooledFactory()).build();
     private static final System.Logger LOG = System.getLogger(JwksKeySource.class.getName());
 
     private record Snapshot(Map<String, VerificationKey> byKid, List<VerificationKey> all, Instant loadedAt) {

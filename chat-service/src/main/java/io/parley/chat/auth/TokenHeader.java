@@ -2,6 +2,8 @@ package io.parley.chat.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.parley.chat.protocol.Json;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -18,7 +20,7 @@ import java.util.Optional;
  */
 record TokenHeader(String alg, Optional<String> kid) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder(Json.pooledFactory()).build();
 
     static TokenHeader peek(String token) throws AuthException {
         if (token == null || token.isBlank()) {
