@@ -26,6 +26,7 @@ import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.outbox.MembershipEvents;
 import io.parley.chat.presence.ClusterStats;
 import io.parley.chat.presence.Member;
+import io.parley.chat.presence.PresenceListener;
 import io.parley.chat.presence.PresenceStore;
 import io.parley.chat.protocol.ErrorCode;
 import io.parley.chat.protocol.FrameCodec;
@@ -83,7 +84,19 @@ public final class ChatNode implements BrokerListener {
     public void start(LocalSessions sessions) {
         this.sessions = sessions;
         broker.start(this);
-        presence.start(this::evicted);
+        presence.start(new PresenceListener() {
+            @Override
+            public void evicted(String room, User user) {
+                announce(room, RoomEvent.PresenceChanged.LEAVE, user);
+                membership.left(room, user, () -> presence.memberCount(room));
+            }
+
+            @Override
+            public void restored(String room, User user) {
+                announce(room, RoomEvent.PresenceChanged.JOIN, user);
+                membership.joined(room, user, () -> presence.memberCount(room));
+            }
+        });
     }
 
     public FrameCodec codec() {
@@ -247,11 +260,6 @@ public final class ChatNode implements BrokerListener {
         switch (event) {
             case ControlEvent.DisconnectUser d -> sessions.closeUser(d.userId(), CLOSE_DISCONNECTED, d.reason());
         }
-    }
-
-    private void evicted(String room, User user) {
-        announce(room, RoomEvent.PresenceChanged.LEAVE, user);
-        membership.left(room, user, () -> presence.memberCount(room));
     }
 
     /**

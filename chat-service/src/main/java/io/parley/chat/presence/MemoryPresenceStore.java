@@ -26,7 +26,7 @@ public final class MemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public void start(EvictionListener listener) {
+    public void start(PresenceListener listener) {
         // A single instance has no peers to outlive.
     }
 

@@ -13,14 +13,14 @@ import io.parley.chat.model.User;
  *   counted over the whole cluster; {@link #leave} returns true exactly once per transition back to none.</li>
  *   <li>Both are idempotent per connection id.</li>
  *   <li>The members of an instance that stops heartbeating are evicted after the presence TTL by exactly one
- *   surviving instance, which reports each user that thereby left a room to its {@link EvictionListener}.</li>
+ *   surviving instance, which reports each user that thereby left a room to its {@link PresenceListener}.</li>
  * </ul>
  * Implementations are thread-safe.
  */
 public interface PresenceStore extends AutoCloseable {
 
     /** Starts heartbeating and eviction; the listener hears about users evicted from dead instances. */
-    void start(EvictionListener listener);
+    void start(PresenceListener listener);
 
     boolean join(String room, User user, String connectionId);
 

@@ -35,7 +35,7 @@ import io.parley.chat.redis.WireEvents;
  * <p>Liveness: every {@code ttl/3} the instance moves its deadline in a sorted set to now + {@code 2 ttl/3} (Redis
  * clock) and reports its connection count. Every {@code ttl/6} each instance looks for instances past their deadline;
  * the one that takes an instance's eviction lock runs the leave script for each connection in that instance's index
- * and reports every user whose last connection that was to its {@link EvictionListener}. A dead instance is thus
+ * and reports every user whose last connection that was to its {@link PresenceListener}. A dead instance is thus
  * evicted within about {@code ttl} of its last heartbeat. An instance only evicts others after it has itself been in
  * contact with Redis for a whole {@code ttl}: after a Redis outage, everyone gets to heartbeat again first.
  *
@@ -78,7 +78,7 @@ public final class RedisPresenceStore implements PresenceStore {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService maintenance;
-    private volatile EvictionListener listener = (room, user) -> { };
+    private volatile PresenceListener listener = (room, user) -> { };
     // Start with a reconciliation: a previous process with the same instance id may have left entries behind.
     private volatile boolean dirty = true;
     private volatile long contactSince = -1; // System.nanoTime() of the first heartbeat of the current streak
@@ -96,7 +96,7 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     @Override
-    public void start(EvictionListener listener) {
+    public void start(PresenceListener listener) {
         this.listener = listener;
         heartbeat();
         long beat = Math.max(1, ttl.toMillis() / 3);
@@ -294,9 +294,12 @@ public final class RedisPresenceStore implements PresenceStore {
             for (Map.Entry<String, Held> e : held.entrySet()) {
                 Held h = e.getValue();
                 if (RedisKeys.shard(h.room) == k && h.state != State.PENDING && !inRedis.containsKey(e.getKey())) {
-                    joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(h.room, instance),
+                    Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(h.room, instance),
                             instance, h.connectionId, h.user.id(), WireEvents.encode(h.user), h.room);
                     h.state = State.CONFIRMED;
+                    if (first == 1L) {
+                        listener.restored(h.room, h.user);
+                    }
                 }
             }
         }

@@ -36,7 +36,8 @@ abstract class PresenceStoreContract {
 
 
     /** An instance: a started store with a recording eviction listener. */
-    protected record Instance(String id, PresenceStore store, List<String> evictions, AtomicInteger connections) {
+    protected record Instance(String id, PresenceStore store, List<String> evictions, AtomicInteger connections,
+                              List<String> restorations) {
     }
 
     protected Instance instance(String name) {
@@ -45,8 +46,19 @@ abstract class PresenceStoreContract {
         PresenceStore store = create(id, connections);
         stores.add(store);
         List<String> evictions = Collections.synchronizedList(new ArrayList<>());
-        store.start((room, user) -> evictions.add(room + "/" + user.id()));
-        return new Instance(id, store, evictions, connections);
+        List<String> restorations = Collections.synchronizedList(new ArrayList<>());
+        store.start(new PresenceListener() {
+            @Override
+            public void evicted(String room, User user) {
+                evictions.add(room + "/" + user.id());
+            }
+
+            @Override
+            public void restored(String room, User user) {
+                restorations.add(room + "/" + user.id());
+            }
+        });
+        return new Instance(id, store, evictions, connections, restorations);
     }
 
     @AfterEach

@@ -110,6 +110,7 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
 
         eventually(() -> other.store().members(r, 10).equals(List.of(new Member(ADA, 1))),
                 "the instance put its member back");
+        assertEquals(List.of(r + "/" + ADA.id()), cutOff.restorations(), "and reported it once, to be announced");
         assertTrue(cutOff.store().leave(r, ADA, "c1"), "and its state is consistent again");
     }
 
