@@ -177,6 +177,15 @@ public final class WsTestClient implements AutoCloseable {
         return type.equals(frame.path("type").asText());
     }
 
+    /** A received text frame as JSON; one that is not JSON becomes {@code {"type":"unparseable","text":...}}. */
+    public static JsonNode parseFrame(CharSequence text) {
+        try {
+            return Json.MAPPER.readTree(text.toString());
+        } catch (Exception e) {
+            return Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", text.toString());
+        }
+    }
+
     public static ObjectNode obj() {
         return Json.MAPPER.createObjectNode();
     }
@@ -191,12 +200,7 @@ public final class WsTestClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                JsonNode node;
-                try {
-                    node = Json.MAPPER.readTree(partial.toString());
-                } catch (Exception e) {
-                    node = Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", partial.toString());
-                }
+                JsonNode node = parseFrame(partial);
                 partial.setLength(0);
                 synchronized (inbox) {
                     inbox.add(node);

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.protocol.Json;
 import io.parley.chat.testing.Tokens;
+import io.parley.chat.testing.WsTestClient;
 
 /**
  * One person in the rolling-restart conversation: a real WebSocket client (the JDK's) that behaves across a restart
@@ -370,12 +371,7 @@ final class ChatUser {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                JsonNode frame;
-                try {
-                    frame = Json.MAPPER.readTree(partial.toString());
-                } catch (Exception e) {
-                    frame = Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", partial.toString());
-                }
+                JsonNode frame = WsTestClient.parseFrame(partial);
                 partial.setLength(0);
                 onFrame(this, frame);
             }
