@@ -227,7 +227,7 @@ public final class ChatNode implements BrokerListener {
                 Integer count = pendingCounts.remove(room);
                 if (count != null) {
                     countSentAt.put(room, nowMillis);
-                    rooms.fanOut(room, null, codec.encode(new ServerFrame.Presence(room, "count", null, count)),
+                    rooms.fanOut(room, null, codec.encodeUtf8(new ServerFrame.Presence(room, "count", null, count)),
                             r -> true);
                 }
             }
@@ -240,15 +240,15 @@ public final class ChatNode implements BrokerListener {
         switch (event) {
             case RoomEvent.Posted posted -> {
                 ChatMessage m = posted.message();
-                int n = rooms.fanOut(m.room(), MessageId.parse(m.id()), codec.encode(new ServerFrame.Message(m)),
+                int n = rooms.fanOut(m.room(), MessageId.parse(m.id()), codec.encodeUtf8(new ServerFrame.Message(m)),
                         r -> true);
                 metrics.messagesDelivered(n);
             }
             case RoomEvent.PresenceChanged p -> rooms.fanOut(p.room(), null,
-                    codec.encode(new ServerFrame.Presence(p.room(), p.event(), p.user(), null)),
+                    codec.encodeUtf8(new ServerFrame.Presence(p.room(), p.event(), p.user(), null)),
                     r -> !r.user().id().equals(p.user().id()));
             case RoomEvent.Typing t -> rooms.fanOut(t.room(), null,
-                    codec.encode(new ServerFrame.Typing(t.room(), t.user())),
+                    codec.encodeUtf8(new ServerFrame.Typing(t.room(), t.user())),
                     r -> !r.user().id().equals(t.user().id()));
             case RoomEvent.MemberCount c -> pendingCounts.put(c.room(), c.count());
         }

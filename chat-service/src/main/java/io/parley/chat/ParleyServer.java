@@ -15,8 +15,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.staticcontent.StaticContentService;
-import io.helidon.webserver.websocket.WsConfig;
-import io.helidon.webserver.websocket.WsRouting;
+import io.helidon.webserver.http1.Http1Config;
 import io.parley.chat.auth.DevTokenIssuer;
 import io.parley.chat.auth.JjwtTokenVerifier;
 import io.parley.chat.auth.RoomAccess;
@@ -27,6 +26,8 @@ import io.parley.chat.signing.SignatureVerifier;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
 import io.parley.chat.connection.OriginPolicy;
+import io.parley.chat.connection.websocket.RequestHeadersDeadline;
+import io.parley.chat.connection.websocket.WebSocketProtocol;
 import io.parley.chat.dev.DevRoutes;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.FrameCodec;
@@ -40,6 +41,8 @@ public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
     /** How long a drain waits for the monolith to take what this instance still holds. */
     private static final Duration OUTBOX_FLUSH_WAIT = Duration.ofSeconds(10);
+    /** Time a client has to send a request's first line and headers on the public port. */
+    private static final Duration HEADERS_DEADLINE = Duration.ofSeconds(10);
 
     private final ParleyConfig config;
     private final WebServer web;
@@ -100,9 +103,16 @@ public final class ParleyServer implements AutoCloseable {
                 .port(config.port())
                 // Chat frames are small and latency-bound: without this, Nagle holds some acks back ~40 ms.
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
-                .addProtocol(WsConfig.builder().maxFrameLength(config.limits().maxFrameBytes()).build())
+                // The blocking socket keeps one 8 KiB read buffer per connection; the NIO one adds a second for writes.
+                .useNio(false)
+                // Connections waiting for a request line are closed after this (slowloris on the first line); an
+                // upgraded socket reports no idle time and manages its own liveness.
+                .idleConnectionTimeout(HEADERS_DEADLINE)
+                .idleConnectionPeriod(Duration.ofSeconds(1))
+                .addProtocol(Http1Config.builder().addReceiveListener(new RequestHeadersDeadline(HEADERS_DEADLINE))
+                        .build())
+                .addProtocol(new WebSocketProtocol(registry))
                 .routing(publicRouting)
-                .addRouting(WsRouting.builder().endpoint("/ws", registry.listeners()))
                 .putSocket("admin", admin -> admin.port(config.adminPort()).routing(r -> r
                         .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe"))
                         .register("/api/v1", new ServerApi(node, adapters.revocations(),

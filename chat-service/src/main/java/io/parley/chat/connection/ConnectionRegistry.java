@@ -10,23 +10,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
-import io.helidon.websocket.WsListener;
 import io.parley.chat.ChatNode;
 import io.parley.chat.LocalSessions;
+import io.parley.chat.connection.websocket.SocketHandler;
+import io.parley.chat.connection.websocket.WebSocketEndpoint;
+import io.parley.chat.model.RoomNames;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.ErrorCode;
 import io.parley.chat.protocol.ServerFrame;
 
 /**
- * Every socket of this instance: creates them, counts them per user, and sweeps them once a second (auth timeout,
- * token expiry, heartbeat pings, silent peers, stuck closes). Helidon does not report a peer that vanished without a
- * close frame, so the sweep is what removes it. Also closes everything on drain.
+ * Every chat socket of this instance: the {@code /ws} endpoint that creates them, their count per user, and the sweep
+ * (auth timeout, token expiry, heartbeat pings, silent peers). The sweep only decides and enqueues: closing a socket
+ * queues its close frame and the WebSocket layer cuts the TCP connection if the peer never answers, so no socket can
+ * hold the sweeper. A socket whose TCP connection ends is removed by its own reader at once. Also closes everything
+ * on drain.
  */
-public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
+public final class ConnectionRegistry implements WebSocketEndpoint, LocalSessions, AutoCloseable {
 
-    private static final long STUCK_CLOSE_MS = 5_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ChatNode node;
@@ -35,11 +37,12 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
     private final Duration authTimeout;
     private final Duration heartbeat;
     private final Duration leeway;
-    private final Map<String, Connection> all = new ConcurrentHashMap<>();
+    private final Map<String, Session> all = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger authenticated = new AtomicInteger();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-sweeper").daemon().factory());
+    private final ServerFrame.WelcomeLimits welcomeLimits;
     private volatile boolean accepting = true;
 
     public ConnectionRegistry(ChatNode node, ParleyMetrics metrics, OriginPolicy origins, Duration authTimeout,
@@ -50,35 +53,62 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
         this.authTimeout = authTimeout;
         this.heartbeat = heartbeat;
         this.leeway = leeway;
+        this.welcomeLimits = new ServerFrame.WelcomeLimits(node.limits().maxTextChars(),
+                node.limits().roomsPerConnection(), node.limits().framesPerSecond(), node.limits().frameBurst(),
+                node.limits().maxFrameBytes(), RoomNames.RULE);
         metrics.gauge("parley.connections", "Open authenticated sockets on this instance", authenticated::get);
         // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
         long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** The listener factory for the {@code /ws} route: one {@link Connection} per socket. */
-    public Supplier<WsListener> listeners() {
-        return () -> new Connection(this, node, newId());
+    // ---- WebSocketEndpoint ---------------------------------------------------------------------------------------
+
+    @Override
+    public String path() {
+        return "/ws";
     }
 
-    boolean accepting() {
+    @Override
+    public boolean accepting() {
         return accepting;
     }
 
-    boolean originAllowed(String origin) {
+    @Override
+    public boolean originAllowed(String origin) {
         return origins.allows(origin);
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return node.limits().maxFrameBytes();
+    }
+
+    @Override
+    public int outboundQueue() {
+        return node.limits().outboundQueue();
+    }
+
+    @Override
+    public SocketHandler newHandler() {
+        return new Session(this, node, newId());
+    }
+
+    /** The limits a client is told in {@code welcome}: what this instance enforces. */
+    ServerFrame.WelcomeLimits welcomeLimits() {
+        return welcomeLimits;
     }
 
     Duration heartbeat() {
         return heartbeat;
     }
 
-    void opened(Connection c) {
+    void opened(Session c) {
         all.put(c.connectionId(), c);
     }
 
     /** Counts an authenticated socket against its user's limit; false when the user already has too many. */
-    boolean admit(Connection c) {
+    boolean admit(Session c) {
         AtomicInteger n = perUser.computeIfAbsent(c.user().id(), id -> new AtomicInteger());
         if (n.incrementAndGet() > node.limits().connectionsPerUser()) {
             n.decrementAndGet();
@@ -89,22 +119,22 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
         return true;
     }
 
-    void closed(Connection c) {
+    void closed(Session c) {
         if (all.remove(c.connectionId()) != null && c.admitted()) {
             authenticated.decrementAndGet();
             perUser.computeIfPresent(c.user().id(), (id, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
     }
 
-    void slowConsumer(Connection c) {
+    void slowConsumer(Session c) {
         metrics.slowConsumerClosed();
     }
 
     @Override
     public void closeUser(String userId, int closeCode, String reason) {
-        for (Connection c : all.values()) {
+        for (Session c : all.values()) {
             if (c.principal() != null && userId.equals(c.user().id())) {
-                c.closeAfterPending(closeCode, reason);
+                c.closeWith(closeCode, reason, true);
             }
         }
     }
@@ -125,10 +155,10 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
      */
     public void drain(Duration period) throws InterruptedException {
         accepting = false;
-        List<Connection> open = List.copyOf(all.values());
+        List<Session> open = List.copyOf(all.values());
         long gapNanos = open.isEmpty() ? 0 : period.toNanos() / open.size();
-        for (Connection c : open) {
-            c.closeAfterPending(CloseCodes.SERVICE_RESTART, "service restart");
+        for (Session c : open) {
+            c.closeWith(CloseCodes.SERVICE_RESTART, "service restart", true);
             if (gapNanos > 0) {
                 TimeUnit.NANOSECONDS.sleep(gapNanos);
             }
@@ -138,7 +168,7 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
-        for (Connection c : all.values()) {
+        for (Session c : all.values()) {
             c.terminate();
         }
     }
@@ -146,7 +176,7 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
     private void sweep() {
         long now = System.currentTimeMillis();
         try {
-            for (Connection c : all.values()) {
+            for (Session c : all.values()) {
                 sweep(c, now);
             }
             node.tick(now);
@@ -155,22 +185,16 @@ public final class ConnectionRegistry implements LocalSessions, AutoCloseable {
         }
     }
 
-    private void sweep(Connection c, long now) {
-        if (c.closingSince() != 0) {
-            if (now - c.closingSince() > STUCK_CLOSE_MS) {
-                c.terminate();
-            }
-            return;
-        }
+    private void sweep(Session c, long now) {
         if (c.principal() == null) {
             if (now - c.openedAt() > authTimeout.toMillis()) {
-                c.closeAfterPending(CloseCodes.AUTH_TIMEOUT, "auth timeout");
+                c.closeWith(CloseCodes.AUTH_TIMEOUT, "auth timeout", true);
             }
             return;
         }
         if (now > c.expiresAt().plus(leeway).toEpochMilli()) {
             c.send(new ServerFrame.Error(ErrorCode.UNAUTHORIZED.wire(), "token expired", null, null));
-            c.closeAfterPending(CloseCodes.UNAUTHORIZED, "token expired");
+            c.closeWith(CloseCodes.UNAUTHORIZED, "token expired", true);
             return;
         }
         if (now - c.lastSeen() > 2 * heartbeat.toMillis()) {

@@ -34,6 +34,15 @@ public final class FrameCodec {
         }
     }
 
+    /** The frame as UTF-8 JSON: what goes into a WebSocket text frame, encoded once however many receive it. */
+    public byte[] encodeUtf8(ServerFrame frame) {
+        try {
+            return WRITER.writeValueAsBytes(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + frame.getClass().getSimpleName(), e);
+        }
+    }
+
     public ClientFrame decode(String text) throws ProtocolException {
         JsonNode node;
         try {

@@ -13,7 +13,15 @@ import io.parley.chat.model.User;
 public sealed interface ServerFrame {
 
     @JsonTypeName("welcome")
-    record Welcome(String connection, User user, long expires, long heartbeat) implements ServerFrame {
+    record Welcome(String connection, User user, long expires, long heartbeat, WelcomeLimits limits)
+            implements ServerFrame {
+    }
+
+    /**
+     * What this server enforces (contract v1.1), so that clients need not copy the defaults. {@code frameBytes} and
+     * {@code roomPattern} are Parley's additions.
+     */
+    record WelcomeLimits(int text, int rooms, int rate, int burst, int frameBytes, String roomPattern) {
     }
 
     /** {@code memberCount} is set only for rooms above the presence list limit. */

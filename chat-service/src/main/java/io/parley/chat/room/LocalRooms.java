@@ -37,8 +37,11 @@ public final class LocalRooms {
         return last[0];
     }
 
-    /** Enqueues the frame to every local recipient of the room that the filter accepts; returns how many. */
-    public int fanOut(String room, MessageId cursor, String frame, Predicate<Recipient> filter) {
+    /**
+     * Enqueues the frame (UTF-8 JSON, the same array for every recipient) to every local recipient of the room that the
+     * filter accepts; returns how many.
+     */
+    public int fanOut(String room, MessageId cursor, byte[] frame, Predicate<Recipient> filter) {
         Set<Recipient> members = rooms.get(room);
         if (members == null) {
             return 0;

@@ -11,8 +11,9 @@ public interface Recipient {
     User user();
 
     /**
-     * Queues an encoded frame of a room; never blocks. {@code cursor} is the message id for {@code message} frames
+     * Queues an encoded frame (UTF-8 JSON, shared by every recipient of the event: never modified) of a room; never
+     * blocks. {@code cursor} is the message id for {@code message} frames
      * (so a recipient can drop what it already got through history), {@code null} for other events.
      */
-    void deliver(String room, MessageId cursor, String frame);
+    void deliver(String room, MessageId cursor, byte[] frame);
 }

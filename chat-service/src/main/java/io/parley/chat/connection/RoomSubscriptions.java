@@ -1,0 +1,124 @@
+package io.parley.chat.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.parley.chat.model.MessageId;
+
+/**
+ * The rooms one socket has joined, and the join/live sync of each: while a {@code join} is being answered, live
+ * events of that room are held back; when the answer (with history) is queued, the held events follow, less any
+ * message the history already carried. After that a message is passed on only if its id is above the room's floor,
+ * so a resume neither loses nor repeats a message.
+ *
+ * <p>Threads: joins and leaves come from the socket's reader; deliveries from the broker's single dispatch thread
+ * (and the sweeper, for events without an id). A delivery to a live room takes no lock: the floor is touched only
+ * by the dispatch thread once the room is live, and the switch to live is a volatile write after the floor is set.
+ */
+final class RoomSubscriptions {
+
+    private record Held(MessageId cursor, byte[] frame) {
+    }
+
+    private static final class Room {
+        volatile boolean live;
+        MessageId floor;               // written by the joiner before live, then by the dispatch thread only
+        List<Held> held = new ArrayList<>(2); // guarded by this Room while not live
+    }
+
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>(4);
+
+    int size() {
+        return rooms.size();
+    }
+
+    boolean contains(String room) {
+        return rooms.containsKey(room);
+    }
+
+    /** Starts a join (or a re-join, which holds live events again); false when a new room would pass the limit. */
+    boolean startJoin(String room, int limit) {
+        Room existing = rooms.get(room);
+        if (existing != null) {
+            Room again = new Room();
+            again.floor = existing.floor;
+            rooms.put(room, again);
+            return true;
+        }
+        if (rooms.size() >= limit) {
+            return false;
+        }
+        rooms.put(room, new Room());
+        return true;
+    }
+
+    /**
+     * Completes a join: {@code answer} is sent, then the held events above the new floor. Returns false when the room
+     * was left (or the socket closed) meanwhile.
+     */
+    boolean finishJoin(String room, MessageId floor, Runnable answer, Consumer<byte[]> send) {
+        Room state = rooms.get(room);
+        if (state == null) {
+            return false;
+        }
+        synchronized (state) {
+            answer.run();
+            if (floor != null) {
+                state.floor = floor;
+            }
+            for (Held h : state.held) {
+                if (above(state, h.cursor())) {
+                    send.accept(h.frame());
+                }
+            }
+            state.held = null;
+            state.live = true;
+        }
+        return true;
+    }
+
+    /** Passes a room's frame on, holds it while the join is answered, or drops it (not joined, already seen). */
+    void deliver(String room, MessageId cursor, byte[] frame, Consumer<byte[]> send) {
+        Room state = rooms.get(room);
+        if (state == null) {
+            return;
+        }
+        if (!state.live) {
+            synchronized (state) {
+                if (!state.live) {
+                    state.held.add(new Held(cursor, frame));
+                    return;
+                }
+            }
+        }
+        if (above(state, cursor)) {
+            send.accept(frame);
+        }
+    }
+
+    boolean remove(String room) {
+        return rooms.remove(room) != null;
+    }
+
+    /** Forgets every room; returns their names (to leave them in the core). */
+    Set<String> removeAll() {
+        Set<String> names = Set.copyOf(rooms.keySet());
+        rooms.clear();
+        return names;
+    }
+
+    private static boolean above(Room state, MessageId cursor) {
+        if (cursor == null) {
+            return true; // presence, typing, counts: not part of the message sequence
+        }
+        if (state.floor != null && cursor.compareTo(state.floor) <= 0) {
+            return false;
+        }
+        state.floor = cursor;
+        return true;
+    }
+}

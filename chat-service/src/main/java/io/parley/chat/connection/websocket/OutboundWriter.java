@@ -1,0 +1,174 @@
+package io.parley.chat.connection.websocket;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The single writer of one socket. Producers (fan-out, the socket's own reader, the sweeper) only enqueue, without a
+ * lock; exactly one virtual thread writes. That thread is started when work arrives and stays parked for a short
+ * linger after the queue empties, so a socket in a busy room is woken (cheap) rather than given a new thread per
+ * message, while an idle socket holds no writer thread at all. Everything queued when the writer runs goes out in one
+ * socket write: a socket that falls behind catches up in few system calls.
+ *
+ * <p>Guarantees: items are written in the order they were accepted; {@link #offer} never blocks and returns false
+ * when {@code capacity} items are already waiting (the owner closes the socket as a slow consumer); after
+ * {@link #seal} nothing more is accepted and the close frame is the last thing written.
+ */
+public final class OutboundWriter {
+
+    /** Where bytes go, and what the writer reports. Called on the writer thread only. */
+    public interface Sink {
+        void write(byte[] bytes, int length) throws Exception;
+
+        /** The close frame was written (nothing else will be). */
+        void closeWritten();
+
+        void writeFailed(Exception e);
+    }
+
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final int BATCH_BYTES = 64 * 1024;
+
+    private final int capacity;
+    private final Sink sink;
+    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicReference<Thread> lingering = new AtomicReference<>();
+    private volatile boolean sealed;
+    private volatile boolean stopped;
+
+    public OutboundWriter(int capacity, Sink sink) {
+        this.capacity = capacity;
+        this.sink = sink;
+    }
+
+    /** Queues an item; false when the queue is full. After {@link #seal} items are dropped (and true returned). */
+    public boolean offer(Outgoing item) {
+        if (sealed) {
+            return true;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            return false;
+        }
+        queue.add(item);
+        signal();
+        return true;
+    }
+
+    /**
+     * Queues the close frame as the last item; with {@code discardPending}, what is still queued is dropped first.
+     * Returns false when the writer was already sealed.
+     */
+    public boolean seal(Outgoing.Close close, boolean discardPending) {
+        synchronized (this) {
+            if (sealed) {
+                return false;
+            }
+            sealed = true;
+        }
+        if (discardPending) {
+            queue.clear();
+        }
+        queued.incrementAndGet();
+        queue.add(close);
+        signal();
+        return true;
+    }
+
+    /** Stops writing for good (the socket is gone): queued items are dropped. */
+    public void stop() {
+        sealed = true;
+        stopped = true;
+        queue.clear();
+        Thread t = lingering.getAndSet(null);
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Items waiting to be written. */
+    public int queued() {
+        return Math.max(0, queued.get());
+    }
+
+    private void signal() {
+        Thread t = lingering.getAndSet(null);
+        if (t != null) {
+            LockSupport.unpark(t);
+        } else if (running.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("parley-writer").start(this::run);
+        }
+    }
+
+    private void run() {
+        Thread me = Thread.currentThread();
+        while (!stopped) {
+            if (!drain()) {
+                return;
+            }
+            lingering.set(me);
+            if (queue.isEmpty() && !stopped) {
+                LockSupport.parkNanos(this, LINGER_NANOS);
+            }
+            if (lingering.compareAndSet(me, null) && queue.isEmpty()) {
+                // Nobody woke us: the linger ran out. Exit, unless work arrived while we were deciding.
+                running.set(false);
+                if (queue.isEmpty() || !running.compareAndSet(false, true)) {
+                    return;
+                }
+            }
+        }
+        running.set(false);
+    }
+
+    /** Writes everything queued, in batches; false when the writer is done for good (closed or failed). */
+    private boolean drain() {
+        byte[] batch = null;
+        Outgoing item;
+        while ((item = queue.peek()) != null && !stopped) {
+            int length = 0;
+            boolean close = false;
+            // Frame as many queued items as fit into one write.
+            while (item != null) {
+                byte[] payload = item.payload();
+                int frameLength = WireFrames.headerLength(payload.length) + payload.length;
+                if (length > 0 && length + frameLength > BATCH_BYTES) {
+                    break;
+                }
+                if (batch == null || batch.length < length + frameLength) {
+                    batch = java.util.Arrays.copyOf(batch == null ? new byte[0] : batch,
+                            Math.max(length + frameLength, Math.min(BATCH_BYTES, 2 * (length + frameLength))));
+                }
+                int at = WireFrames.writeHeader(batch, length, item.opcode(), payload.length);
+                System.arraycopy(payload, 0, batch, at, payload.length);
+                length = at + payload.length;
+                queue.poll();
+                queued.decrementAndGet();
+                if (item instanceof Outgoing.Close) {
+                    close = true;
+                    break;
+                }
+                item = queue.peek();
+            }
+            try {
+                sink.write(batch, length);
+            } catch (Exception e) {
+                stop();
+                sink.writeFailed(e);
+                return false;
+            }
+            if (close) {
+                stop();
+                sink.closeWritten();
+                return false;
+            }
+        }
+        return !stopped;
+    }
+}

@@ -1,0 +1,43 @@
+package io.parley.chat.connection.websocket;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.helidon.webserver.ConnectionContext;
+
+/**
+ * Cuts TCP connections on a deadline. Cutting closes the channel, which never blocks on the peer and makes a blocked
+ * read or write fail at once, so one daemon thread serves every socket of the process.
+ */
+final class SocketCutter {
+
+    private static final System.Logger LOG = System.getLogger(SocketCutter.class.getName());
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-socket-cutter").daemon().factory());
+
+    private SocketCutter() {
+    }
+
+    static ScheduledFuture<?> cutAfter(ConnectionContext ctx, Duration delay) {
+        return cutAfter(ctx, delay, () -> { });
+    }
+
+    /** Cuts after {@code delay}, running {@code before} first (on the timer thread: it must not block). */
+    static ScheduledFuture<?> cutAfter(ConnectionContext ctx, Duration delay, Runnable before) {
+        return TIMER.schedule(() -> {
+            before.run();
+            cut(ctx);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static void cut(ConnectionContext ctx) {
+        try {
+            ctx.serverSocket().close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.TRACE, "cut: " + e);
+        }
+    }
+}
