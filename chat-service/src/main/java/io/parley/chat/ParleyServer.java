@@ -41,8 +41,6 @@ public final class ParleyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ParleyServer.class.getName());
     /** How long a drain waits for the monolith to take what this instance still holds. */
     private static final Duration OUTBOX_FLUSH_WAIT = Duration.ofSeconds(10);
-    /** Time a client has to send a request's first line and headers on the public port. */
-    private static final Duration HEADERS_DEADLINE = Duration.ofSeconds(10);
 
     private final ParleyConfig config;
     private final WebServer web;
@@ -105,12 +103,13 @@ public final class ParleyServer implements AutoCloseable {
                 .connectionOptions(socket -> socket.tcpNoDelay(true))
                 // The blocking socket keeps one 8 KiB read buffer per connection; the NIO one adds a second for writes.
                 .useNio(false)
-                // Connections waiting for a request line are closed after this (slowloris on the first line); an
-                // upgraded socket reports no idle time and manages its own liveness.
-                .idleConnectionTimeout(HEADERS_DEADLINE)
+                // A socket has the auth timeout to get from its first byte to its auth frame: connections waiting
+                // for a request line are closed after it (slowloris on the first line), and a request's headers must
+                // arrive within it. An upgraded socket reports no idle time and manages its own liveness.
+                .idleConnectionTimeout(config.timings().authTimeout())
                 .idleConnectionPeriod(Duration.ofSeconds(1))
-                .addProtocol(Http1Config.builder().addReceiveListener(new RequestHeadersDeadline(HEADERS_DEADLINE))
-                        .build())
+                .addProtocol(Http1Config.builder()
+                        .addReceiveListener(new RequestHeadersDeadline(config.timings().authTimeout())).build())
                 .addProtocol(new WebSocketProtocol(registry))
                 .routing(publicRouting)
                 .putSocket("admin", admin -> admin.port(config.adminPort()).routing(r -> r

@@ -98,9 +98,13 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"ack\",\"ref\":\"c-1\",\"id\":\"i\",\"ts\":5}",
                 codec.encode(new ServerFrame.Ack("c-1", "i", 5)));
         JsonNode welcome = Json.MAPPER.readTree(codec.encode(
-                new ServerFrame.Welcome("c", new User("42", "Ada"), 100, 25)));
+                new ServerFrame.Welcome("c", new User("42", "Ada"), 100, 25,
+                        new ServerFrame.WelcomeLimits(4000, 100, 10, 20, 65536, "^[a-z]{1,64}$"))));
         assertEquals("welcome", welcome.path("type").asText());
         assertEquals("Ada", welcome.path("user").path("name").asText());
+        assertEquals(4000, welcome.path("limits").path("text").asInt());
+        assertEquals(20, welcome.path("limits").path("burst").asInt());
+        assertEquals("^[a-z]{1,64}$", welcome.path("limits").path("roomPattern").asText());
         JsonNode count = Json.MAPPER.readTree(codec.encode(new ServerFrame.Presence("r", "count", null, 1200)));
         assertFalse(count.has("user"));
         assertEquals(1200, count.path("count").asInt());
