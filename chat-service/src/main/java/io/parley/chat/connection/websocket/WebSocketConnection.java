@@ -73,7 +73,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         } catch (ProtocolViolation v) {
             LOG.log(System.Logger.Level.DEBUG, "socket closed " + v.closeCode() + ": " + v.getMessage());
             close(v.closeCode(), v.getMessage(), true);
-            awaitCloseWritten();
+            discardInput();
         } catch (RuntimeException e) {
             // End of stream, reset, or the channel was cut: the peer is gone, which is not an error of ours.
             LOG.log(System.Logger.Level.TRACE, "socket ended: " + e);
@@ -206,6 +206,23 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         }
         MessageAssembler.utf8(Arrays.copyOfRange(payload, 2, payload.length)); // the reason must be valid UTF-8
         return code;
+    }
+
+    /**
+     * After a violation nothing more can be parsed, but the socket is still read (and ignored) until the peer closes
+     * or the grace timer cuts it: closing with unread input would make the kernel send a reset, and the peer could
+     * lose the close frame that says why.
+     */
+    private void discardInput() {
+        DataReader in = ctx.dataReader();
+        try {
+            while (true) {
+                in.skip(in.available());
+                in.pullData(); // throws at the end of the stream or when the channel is cut
+            }
+        } catch (RuntimeException end) {
+            LOG.log(System.Logger.Level.TRACE, "socket ended after a violation: " + end);
+        }
     }
 
     private void awaitCloseWritten() {
