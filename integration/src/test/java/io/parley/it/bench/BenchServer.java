@@ -64,7 +64,9 @@ final class BenchServer implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        // BENCH_SERVER_CLASSPATH runs another build of the server (say, the previous commit's) against the same load.
+        command.add(Optional.ofNullable(System.getenv("BENCH_SERVER_CLASSPATH")).filter(s -> !s.isBlank())
+                .orElse(System.getProperty("java.class.path")));
         command.add("io.parley.chat.Main");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));

@@ -4,9 +4,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Listens to a {@link LoadClient} during one fan-out phase: every {@code message} of the phase received by a member
- * other than the sender gives one delivery latency, the sender's {@code ack}s give the accept latency. The sender puts
- * {@code "<phase>:<intended send time>"} into both the text and the ref, so a frame carries its own start time (the
- * intended time, not the actual one: a late send is charged to the latency, as a user would see it).
+ * other than the senders gives one delivery latency, the senders' {@code ack}s give the accept latency. A sender puts
+ * {@code "<phase>:<intended send time>"} at the start of both the text and the ref (the text may carry padding after
+ * it), so a frame carries its own start time (the intended time, not the actual one: a late send is charged to the
+ * latency, as a user would see it).
  *
  * <p>Written on the selector thread only; read by the benchmark after the phase has ended (see {@link #snapshot}).
  */
@@ -18,7 +19,7 @@ final class FanoutRecorder implements LoadClient.TextListener {
     private static final long NONE = Long.MIN_VALUE;
 
     private final String phase;
-    private final BenchSocket sender;
+    private final java.util.Set<BenchSocket> senders;
     private final LongSamples deliveries = new LongSamples();
     private final LongSamples acks = new LongSamples();
     private final AtomicLong delivered = new AtomicLong();
@@ -30,8 +31,12 @@ final class FanoutRecorder implements LoadClient.TextListener {
     }
 
     FanoutRecorder(String phase, BenchSocket sender) {
+        this(phase, java.util.Set.of(sender));
+    }
+
+    FanoutRecorder(String phase, java.util.Set<BenchSocket> senders) {
         this.phase = phase;
-        this.sender = sender;
+        this.senders = senders;
     }
 
     /** The payload for a message intended to leave at {@code dueNanos}: text and ref both carry the stamp. */
@@ -41,7 +46,7 @@ final class FanoutRecorder implements LoadClient.TextListener {
 
     @Override
     public void text(BenchSocket socket, String text, long receivedNanos) {
-        if (socket == sender) {
+        if (senders.contains(socket)) {
             if (text.startsWith(ACK)) {
                 long sent = stampIn(text, "\"ref\":\"");
                 if (sent != NONE) {
@@ -85,7 +90,14 @@ final class FanoutRecorder implements LoadClient.TextListener {
                 || json.charAt(start + phase.length()) != ':') {
             return NONE;
         }
-        int end = json.indexOf('"', start);
-        return end < 0 ? NONE : Long.parseLong(json, start + phase.length() + 1, end, 10);
+        int digits = start + phase.length() + 1;
+        int end = digits;
+        if (end < json.length() && json.charAt(end) == '-') {
+            end++;
+        }
+        while (end < json.length() && Character.isDigit(json.charAt(end))) {
+            end++;
+        }
+        return end == digits ? NONE : Long.parseLong(json, digits, end, 10);
     }
 }

@@ -42,7 +42,7 @@ final class LoadClient implements AutoCloseable {
     private static final int NORMAL_CLOSURE = 1000;
     private static final int MAX_REASON = 120;
 
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
     private final Selector selector;
     private final Thread loop;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -57,12 +57,14 @@ final class LoadClient implements AutoCloseable {
     private final AtomicInteger openChannels = new AtomicInteger();
     private final AtomicInteger closedByServer = new AtomicInteger();
     private final Map<String, LongAdder> problems = new ConcurrentHashMap<>();
+    private final java.util.Set<BenchSocket> owned = ConcurrentHashMap.newKeySet();
     private volatile TextListener listener = (socket, text, at) -> { };
     private volatile long lastTextNanos = System.nanoTime();
     private volatile boolean running = true;
 
-    LoadClient(int port) throws IOException {
-        this.server = new InetSocketAddress(HOST, port);
+    /** A client of the servers listening on {@code ports}; a socket's plan says which one it uses. */
+    LoadClient(int... ports) throws IOException {
+        this.servers = java.util.Arrays.stream(ports).mapToObj(port -> new InetSocketAddress(HOST, port)).toList();
         this.selector = Selector.open();
         this.loop = Thread.ofPlatform().name("bench-selector").daemon().start(this::run);
     }
@@ -81,6 +83,7 @@ final class LoadClient implements AutoCloseable {
             created.add(new BenchSocket(plan));
         }
         planned.addAndGet(created.size());
+        owned.addAll(created);
         execute(() -> {
             this.window = window;
             sockets.addAll(created);
@@ -120,6 +123,11 @@ final class LoadClient implements AutoCloseable {
             Thread.sleep(100);
         }
         return true;
+    }
+
+    /** Whether {@code socket} was opened by this client. */
+    boolean owns(BenchSocket socket) {
+        return owned.contains(socket);
     }
 
     /** Sends a text frame on {@code socket} from the selector thread. */
@@ -253,7 +261,7 @@ final class LoadClient implements AutoCloseable {
             s.channel.configureBlocking(false);
             s.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             s.key = s.channel.register(selector, SelectionKey.OP_CONNECT, s);
-            if (s.channel.connect(server)) {
+            if (s.channel.connect(servers.get(s.plan.server()))) {
                 connected(s);
             }
         } catch (IOException e) {
@@ -281,7 +289,7 @@ final class LoadClient implements AutoCloseable {
     private void connected(BenchSocket s) throws IOException {
         s.key.interestOps(SelectionKey.OP_READ);
         s.state = BenchSocket.State.UPGRADING;
-        write(s, WsFrames.upgradeRequest(HOST, server.getPort(), "/ws"));
+        write(s, WsFrames.upgradeRequest(HOST, servers.get(s.plan.server()).getPort(), "/ws"));
     }
 
     private void read(BenchSocket s) throws IOException {

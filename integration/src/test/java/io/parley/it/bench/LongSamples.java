@@ -21,6 +21,12 @@ final class LongSamples {
         sorted = false;
     }
 
+    void addAll(LongSamples other) {
+        for (int i = 0; i < other.size; i++) {
+            add(other.values[i]);
+        }
+    }
+
     int size() {
         return size;
     }
