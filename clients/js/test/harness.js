@@ -116,6 +116,16 @@ export function newClient(server, options = {}) {
   return client;
 }
 
+/** Fake time, a fake server and a client on it, welcomed (with `welcome` fields, or a function of none giving them, added). */
+export async function onlineClient(t, options = {}, welcome = {}) {
+  useFakeTime(t);
+  const server = new FakeServer();
+  const client = newClient(server, options).connect();
+  await settle();
+  await server.welcome(undefined, typeof welcome === 'function' ? welcome() : welcome);
+  return { server, client };
+}
+
 /** The `joined` answer the server gives to a join frame. */
 export function joined(room, history = [], extra = {}) {
   return { type: 'joined', room, members: [{ id: '42', name: 'Ada' }], history, complete: true, ...extra };

@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_LIMITS } from '../src/client/index.js';
-import { FakeServer, newClient, settle, useFakeTime } from './harness.js';
+import { onlineClient } from './harness.js';
 
 test('without limits in welcome (an older server) the protocol defaults apply', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome();
+  const { server, client } = await onlineClient(t);
   assert.deepEqual(client.limits, DEFAULT_LIMITS);
   client.join('lobby');
   assert.throws(() => client.send('lobby', 'x'.repeat(4001)), { code: 'too_large' });
@@ -18,11 +14,7 @@ test('without limits in welcome (an older server) the protocol defaults apply', 
 });
 
 test('the limits the server sends are the ones enforced, and bad input changes nothing', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome(undefined, { limits: { text: 10, rooms: 2, rate: 10, burst: 20, frameBytes: 65536, roomPattern: '^[a-z]{1,8}$' } });
+  const { server, client } = await onlineClient(t, {}, { limits: { text: 10, rooms: 2, rate: 10, burst: 20, frameBytes: 65536, roomPattern: '^[a-z]{1,8}$' } });
   assert.equal(client.limits.text, 10);
   client.join('lobby');
   assert.throws(() => client.join('Lobby'), { code: 'bad_request' }, 'the server room rule, not the default');
@@ -38,11 +30,7 @@ test('the limits the server sends are the ones enforced, and bad input changes n
 });
 
 test('malformed limits keep the defaults field by field', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome(undefined, { limits: { text: -1, rooms: 'many', roomPattern: '([' } });
+  const { server, client } = await onlineClient(t, {}, { limits: { text: -1, rooms: 'many', roomPattern: '([' } });
   assert.deepEqual(client.limits, DEFAULT_LIMITS);
   client.close();
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { reconnectPlan } from '../src/client/index.js';
-import { FakeServer, newClient, settle, tick, useFakeTime } from './harness.js';
+import { FakeServer, newClient, onlineClient, settle, tick, useFakeTime } from './harness.js';
 
 const max = () => 1; // the top of every jitter range, so delays are exact
 
@@ -23,11 +23,7 @@ test('the plan per close code: backoff grows and is capped, drains spread, limit
 });
 
 test('a dropped socket reconnects after the backoff, then backs off further while attempts fail', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome();
+  const { server, client } = await onlineClient(t);
   server.last.serverClose(1006);
   assert.equal(client.state, 'offline');
   assert.equal(server.sockets.length, 1);
@@ -44,11 +40,7 @@ test('a dropped socket reconnects after the backoff, then backs off further whil
 });
 
 test('4403 stops for good: no reconnect, and sending is refused', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome();
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   server.last.serverClose(4403);
   assert.equal(client.state, 'stopped');
@@ -59,12 +51,8 @@ test('4403 stops for good: no reconnect, and sending is refused', async (t) => {
 });
 
 test('4401 fetches a new token at once, and the new socket authenticates with it', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
   let issued = 0;
-  const client = newClient(server, { getToken: () => 'tok-' + (++issued) }).connect();
-  await settle();
-  await server.welcome();
+  const { server, client } = await onlineClient(t, { getToken: () => 'tok-' + (++issued) });
   assert.deepEqual(server.last.frames('auth'), [{ type: 'auth', token: 'tok-1' }]);
   server.last.serverClose(4401);
   await tick(0);
@@ -76,11 +64,7 @@ test('4401 fetches a new token at once, and the new socket authenticates with it
 });
 
 test('1012 (a deploy) reconnects within the drain spread even after many failures; 4429 waits at least 5 s', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server).connect();
-  await settle();
-  await server.welcome();
+  const { server, client } = await onlineClient(t);
   server.last.serverClose(1012);
   const offline = client.events.filter((e) => e.name === 'state' && e.state === 'offline').at(-1);
   assert.equal(offline.code, 1012);

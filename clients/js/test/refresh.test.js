@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { refreshDelay } from '../src/client/index.js';
-import { FakeServer, newClient, settle, tick, token, useFakeTime } from './harness.js';
+import { FakeServer, newClient, onlineClient, settle, tick, token, useFakeTime } from './harness.js';
 
 test('refresh 60 s before expiry; half-way for tokens under two minutes; never sooner than 5 s', () => {
   const now = 1_000_000_000_000;
@@ -14,12 +14,9 @@ test('refresh 60 s before expiry; half-way for tokens under two minutes; never s
 });
 
 test('the client refreshes in-band before expiry, and schedules the next refresh from `refreshed`', async (t) => {
-  useFakeTime(t);
-  const server = new FakeServer();
   let issued = 0;
-  const client = newClient(server, { getToken: () => token('42', { exp: 600 }) + '#' + (++issued) }).connect();
-  await settle();
-  const ws = await server.welcome(undefined, { expires: Math.floor(Date.now() / 1000) + 600 });
+  const { server, client } = await onlineClient(t, { getToken: () => token('42', { exp: 600 }) + '#' + (++issued) }, () => ({ expires: Math.floor(Date.now() / 1000) + 600 }));
+  const ws = server.last;
   await tick(539999);
   assert.deepEqual(ws.frames('refresh'), []);
   await tick(1);

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FakeServer, joined, msg, newClient, settle, tick, useFakeTime } from './harness.js';
-
-async function online(t, options) {
-  useFakeTime(t);
-  const server = new FakeServer();
-  const client = newClient(server, options).connect();
-  await settle();
-  await server.welcome();
-  return { server, client };
-}
+import { joined, msg, onlineClient, tick } from './harness.js';
 
 test('the first join has no since; a rejoin after a reconnect resumes from the last id seen', async (t) => {
-  const { server, client } = await online(t);
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   assert.deepEqual(server.last.frames('join'), [{ type: 'join', room: 'lobby' }]);
   server.last.push(joined('lobby', [msg('1-0', 'one'), msg('2-0', 'two')]));
@@ -25,7 +16,7 @@ test('the first join has no since; a rejoin after a reconnect resumes from the l
 });
 
 test('history overlapping live frames shows each message once, and only new ones are announced', async (t) => {
-  const { server, client } = await online(t);
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   server.last.push(joined('lobby', [msg('1-0', 'one')]));
   const firstLoad = client.events.find((e) => e.name === 'joined');
@@ -48,7 +39,7 @@ test('history overlapping live frames shows each message once, and only new ones
 });
 
 test('a resume that lost messages to retention says so (complete: false)', async (t) => {
-  const { server, client } = await online(t);
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   server.last.push(joined('lobby', [msg('1-0', 'one')]));
   server.last.serverClose(1006);
@@ -62,7 +53,7 @@ test('a resume that lost messages to retention says so (complete: false)', async
 });
 
 test('presence follows join, leave and counts; typing lasts 3 s or until the typist speaks', async (t) => {
-  const { server, client } = await online(t);
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   server.last.push(joined('lobby'));
   const bob = { id: '7', name: 'Bob' };
@@ -83,7 +74,7 @@ test('presence follows join, leave and counts; typing lasts 3 s or until the typ
 });
 
 test('our own typing goes out at most once per 2 s, a burst inside the window once at its end', async (t) => {
-  const { server, client } = await online(t);
+  const { server, client } = await onlineClient(t);
   client.join('lobby');
   server.last.push(joined('lobby'));
   client.typing('lobby');
