@@ -48,7 +48,15 @@ export class Widget {
     });
     this.buildDom();
     this.listen();
-    for (const name of this.rooms.keys()) this.client.join(name);
+    for (const name of Array.from(this.rooms.keys())) {
+      try {
+        this.client.join(name);
+      } catch (error) {
+        if (!(error instanceof ParleyError)) throw error;
+        console.warn('[parley] not joining', name + ':', error.message); // past the server's room limit
+        this.rooms.delete(name);
+      }
+    }
     this.renderAll();
 
     this.onVisibility = () => {
