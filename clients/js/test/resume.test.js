@@ -86,5 +86,9 @@ test('our own typing goes out at most once per 2 s, a burst inside the window on
   assert.equal(server.last.frames('typing').length, 1);
   await tick(1);
   assert.equal(server.last.frames('typing').length, 2, 'the burst is announced when the window ends');
+  client.typing('lobby');
+  client.typing('lobby', false); // the composer was emptied
+  await tick(2100);
+  assert.equal(server.last.frames('typing').length, 2, 'a withdrawn signal is not sent');
   client.close();
 });

@@ -23,6 +23,7 @@ try {
   if (error instanceof ParleyError) console.log(error.code, error.room);
 }
 client.typing('lobby');
+client.typing('lobby', false);
 const { members, count } = client.presence('lobby');
 console.log(members?.length, count, client.messages('lobby').length, client.isJoined('lobby'), client.rooms, DEFAULT_LIMITS.text);
 const plan = reconnectPlan(1012, 0);

@@ -107,7 +107,7 @@ export declare class ParleyClient {
   join(room: string): void;
   leave(room: string): void;
   send(room: string, text: string): string;
-  typing(room: string): void;
+  typing(room: string, active?: boolean): void;
   pending(room: string): PendingMessage[];
   dismiss(room: string, ref: string): boolean;
   messages(room: string): Message[];

@@ -146,11 +146,16 @@ export class ParleyClient {
 
   /**
    * Tells the room the user is typing: at most one frame per 2 s (the server forwards no more). A call inside
-   * that window is sent when it ends, unless a message is sent first.
+   * that window is sent when it ends, unless a message is sent first or `typing(room, false)` withdraws it
+   * (the composer was emptied).
    */
-  typing(room) {
+  typing(room, active = true) {
     const state = this.rooms_.get(room);
-    if (!state || state.typingTimer) return;
+    if (state && !active) {
+      clearTimeout(state.typingTimer);
+      state.typingTimer = null;
+    }
+    if (!state || !active || state.typingTimer) return;
     const wait = state.lastTypingSent + TYPING_SEND_EVERY - Date.now();
     if (wait > 0) {
       state.typingTimer = setTimeout(() => {

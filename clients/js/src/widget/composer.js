@@ -66,7 +66,7 @@ export class Composer {
     const left = this.maxLength - input.value.length;
     counter.hidden = left > 200;
     counter.textContent = this.t('charsLeft', { count: Math.max(0, left) });
-    if (typed && input.value.trim()) this.onTyping();
+    if (typed) this.onTyping(input.value.trim() !== '');
   }
 
   submit() {

@@ -308,7 +308,7 @@ export class Widget {
     this.composer = new Composer({
       t, uid: this.uid, maxLength: this.maxLength(),
       onSubmit: (text) => this.send(text) !== null,
-      onTyping: () => this.client.typing(this.active),
+      onTyping: (active) => this.client.typing(this.active, active),
     });
 
     els.title = h('h2', { class: 'title', id: id('title'), text: this.options.title || t('title') });
