@@ -56,3 +56,8 @@ test('every export is declared and documented', () => {
   assert.deepEqual(Object.keys(client).sort(), declared, 'the module exports what client.d.ts declares');
   assert.deepEqual(documented('Exports'), declared);
 });
+
+test('VERSION is the package version', () => {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  assert.equal(client.VERSION, pkg.version);
+});

@@ -6,7 +6,7 @@ import { Widget } from './widget.js';
 import { resolveOptions } from './options.js';
 
 export { STRINGS, LOCALES } from './strings.js';
-export const VERSION = '1.1.0';
+export { VERSION } from '../client/index.js';
 
 const instances = [];
 
