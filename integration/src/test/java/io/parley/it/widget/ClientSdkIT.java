@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -20,19 +19,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class ClientSdkIT {
 
-    private static TestBed bed;
-
-    @BeforeAll
-    static void start() {
-        bed = TestBed.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBed bed = new TestBed();
 
     @Test
     void aCustomUiOnParleyClientChatsWithAWidgetUser() {

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import io.parley.chat.testing.WsTestClient;
@@ -22,19 +21,8 @@ import io.parley.chat.testing.WsTestClient;
  */
 class WidgetEmbeddingIT {
 
-    private static TestBed bed;
-
-    @BeforeAll
-    static void start() {
-        bed = TestBed.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBed bed = new TestBed();
 
     @Test
     @SuppressWarnings("unchecked")
