@@ -28,6 +28,7 @@
     const chat = window.Parley.mount(null, {
       tokenBody: { user, name },
       open: params.get('open') === '1',
+      locale: params.get('lang') || undefined, // ?lang=de or ?lang=ar (right to left) tries the built-in translations
     });
     // Host-page integration through events: unread count in the tab title, status on the page.
     chat.on('unread', ({ total }) => {

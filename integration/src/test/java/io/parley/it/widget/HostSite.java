@@ -26,7 +26,9 @@ import io.parley.chat.testing.Tokens;
  *
  * <p>The page can load the widget from the chat server (the normal embed), or a first-party copy of the same file
  * with {@code data-server} pointing at the chat server: then the page itself still loads while the chat server is
- * down, which the reload test needs.
+ * down, which the reload test needs. A third page, {@code /custom}, has no widget: its own minimal chat UI is built
+ * on {@code ParleyClient}, imported as an ES module from the site's copy of {@code parley-client.js} (as a site
+ * that bundles the npm package would serve it).
  */
 final class HostSite implements AutoCloseable {
 
@@ -63,27 +65,65 @@ final class HostSite implements AutoCloseable {
             });
             """;
 
+    /**
+     * The custom UI: a status line, a member count, a message list, the unsent messages and a form, all driven by
+     * the client's events. Everything the page shows is set with textContent.
+     */
+    private static final String CUSTOM_UI_JS = """
+            import { ParleyClient } from '/assets/parley-client.js';
+
+            const $ = (id) => document.getElementById(id);
+            const room = new URLSearchParams(location.search).get('rooms') || 'lobby';
+            const client = new ParleyClient({ server: document.body.dataset.chat, tokenUrl: '/chat/token' });
+            const show = (message) => {
+              const li = document.createElement('li');
+              li.dataset.id = message.id;
+              li.textContent = (message.user ? message.user.name : 'system') + ': ' + message.text;
+              $('messages').append(li);
+            };
+            client.on('state', ({ state }) => { $('state').textContent = state; });
+            client.on('joined', ({ history }) => history.forEach(show));
+            client.on('message', ({ message }) => show(message));
+            client.on('presence', ({ count }) => { $('count').textContent = String(count); });
+            client.on('pending', ({ entries }) => {
+              $('pending').replaceChildren(...entries.map((p) => {
+                const li = document.createElement('li');
+                li.textContent = p.text + ' (' + p.state + ')';
+                return li;
+              }));
+            });
+            $('composer').addEventListener('submit', (event) => {
+              event.preventDefault();
+              client.send(room, $('text').value);
+              $('text').value = '';
+            });
+            client.connect().join(room);
+            window.sdk = client;
+            """;
+
     private final HttpServer http;
     private final int chatPort;
     private final String csrf = UUID.randomUUID().toString();
     private final byte[] widgetScript;
+    private final byte[] clientModule;
     private final AtomicInteger tokensIssued = new AtomicInteger();
 
-    private HostSite(HttpServer http, int chatPort, byte[] widgetScript) {
+    private HostSite(HttpServer http, int chatPort, byte[] widgetScript, byte[] clientModule) {
         this.http = http;
         this.chatPort = chatPort;
         this.widgetScript = widgetScript;
+        this.clientModule = clientModule;
     }
 
     static HostSite start(int chatPort) {
-        try (InputStream in = HostSite.class.getClassLoader().getResourceAsStream("web/widget/parley.js")) {
-            if (in == null) {
-                throw new IllegalStateException("web/widget/parley.js is not on the classpath");
-            }
+        try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            HostSite site = new HostSite(http, chatPort, in.readAllBytes());
+            HostSite site = new HostSite(http, chatPort, builtFile("parley.js"), builtFile("parley-client.js"));
             http.createContext("/", site::page);
+            http.createContext("/custom", site::customPage);
+            http.createContext("/assets/custom-ui.js", ex -> send(ex, 200, "text/javascript", CUSTOM_UI_JS));
+            http.createContext("/assets/parley-client.js", ex -> send(ex, 200, "text/javascript", site.clientModule));
             http.createContext("/assets/site.css", ex -> send(ex, 200, "text/css", CSS));
             http.createContext("/assets/host.js", ex -> send(ex, 200, "text/javascript", HOST_JS));
             http.createContext("/assets/parley.js", ex -> send(ex, 200, "text/javascript", site.widgetScript));
@@ -92,6 +132,16 @@ final class HostSite implements AutoCloseable {
             return site;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the chat service's jar serves under /widget/, built from clients/js by the Maven build. */
+    private static byte[] builtFile(String name) throws IOException {
+        try (InputStream in = HostSite.class.getClassLoader().getResourceAsStream("web/widget/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("web/widget/" + name + " is not on the classpath (built from clients/js)");
+            }
+            return in.readAllBytes();
         }
     }
 
@@ -107,6 +157,16 @@ final class HostSite implements AutoCloseable {
     /** The same page with the site's own copy of the widget script (the page loads even when chat is down). */
     String selfHostedPage(String user, String rooms) {
         return page(user, rooms) + "&script=site";
+    }
+
+    /** The page with a custom chat UI on ParleyClient instead of the widget, signed in as {@code user}. */
+    String customPage(String user, String room) {
+        return origin() + "/custom?as=" + enc(user) + "&rooms=" + enc(room);
+    }
+
+    /** The widget page with {@code <html lang>} set: the widget takes its locale (and direction) from it. */
+    String pageInLanguage(String user, String rooms, String lang) {
+        return page(user, rooms) + "&lang=" + enc(lang);
     }
 
     int tokensIssued() {
@@ -131,7 +191,7 @@ final class HostSite implements AutoCloseable {
                 : "<script src=\"" + html(chat) + "/widget/parley.js\"";
         String page = """
                 <!doctype html>
-                <html lang="en">
+                <html lang="%s">
                 <head>
                   <meta charset="utf-8">
                   <meta name="csrf-token" content="%s">
@@ -146,9 +206,37 @@ final class HostSite implements AutoCloseable {
                   %s data-token-url="/chat/token" data-rooms="%s" async></script>
                 </body>
                 </html>
-                """.formatted(html(csrf), html(user), script, html(query.getOrDefault("rooms", "lobby")));
-        ex.getResponseHeaders().add("Set-Cookie", "shop_session=" + enc(user) + "; Path=/; HttpOnly; SameSite=Lax");
+                """.formatted(html(query.getOrDefault("lang", "en")), html(csrf), html(user), script,
+                html(query.getOrDefault("rooms", "lobby")));
+        signIn(ex, user);
         send(ex, 200, "text/html; charset=utf-8", page);
+    }
+
+    private void customPage(HttpExchange ex) throws IOException {
+        String user = query(ex.getRequestURI().getRawQuery()).getOrDefault("as", "ada");
+        String page = """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                  <meta charset="utf-8">
+                  <meta name="csrf-token" content="%s">
+                  <title>Shop: support</title>
+                </head>
+                <body data-chat="%s">
+                  <p>Connection: <span id="state">idle</span>, people here: <span id="count">0</span></p>
+                  <ol id="messages"></ol>
+                  <ol id="pending"></ol>
+                  <form id="composer"><input id="text" autocomplete="off"><button>Send</button></form>
+                  <script type="module" src="/assets/custom-ui.js"></script>
+                </body>
+                </html>
+                """.formatted(html(csrf), html("http://127.0.0.1:" + chatPort));
+        signIn(ex, user);
+        send(ex, 200, "text/html; charset=utf-8", page);
+    }
+
+    private static void signIn(HttpExchange ex, String user) {
+        ex.getResponseHeaders().add("Set-Cookie", "shop_session=" + enc(user) + "; Path=/; HttpOnly; SameSite=Lax");
     }
 
     private void token(HttpExchange ex) throws IOException {

@@ -1,35 +1,37 @@
 package io.parley.it.widget;
 
-/** A chat server and the host site that embeds its widget, wired to trust each other (origin, port). */
-final class TestBed implements AutoCloseable {
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-    final HostSite site;
-    final ChatServer chat;
+/**
+ * A chat server and the host site that embeds its widget, wired to trust each other (origin, port), for the tests of
+ * one class: {@code @RegisterExtension static final TestBed bed = new TestBed();} starts both before the first test
+ * (failing at once on a machine without the browser) and stops them after the last.
+ */
+final class TestBed implements BeforeAllCallback, AfterAllCallback {
 
-    private TestBed(HostSite site, ChatServer chat) {
-        this.site = site;
-        this.chat = chat;
-    }
+    HostSite site;
+    ChatServer chat;
 
-    /** The host site and the chat server; fails at once on a machine without the browser. */
-    static TestBed start() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
         Browser.requireInstalled();
         int chatPort = ChatServer.freePort();
-        HostSite site = HostSite.start(chatPort);
-        try {
-            return new TestBed(site, ChatServer.start(chatPort, site.origin()));
-        } catch (RuntimeException e) {
-            site.close();
-            throw e;
-        }
+        site = HostSite.start(chatPort);
+        chat = ChatServer.start(chatPort, site.origin());
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         try {
-            chat.close();
+            if (chat != null) {
+                chat.close();
+            }
         } finally {
-            site.close();
+            if (site != null) {
+                site.close();
+            }
         }
     }
 }

@@ -9,9 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import io.parley.chat.testing.Tokens;
@@ -23,19 +22,8 @@ class WidgetChatIT {
     /** Set (e.g. {@code -Dparley.widget.screenshot=../docs/widget-screenshot.png}) to refresh the README picture. */
     private static final String SCREENSHOT = System.getProperty("parley.widget.screenshot");
 
-    private static TestBed bed;
-
-    @BeforeAll
-    static void start() {
-        bed = TestBed.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBed bed = new TestBed();
 
     @Test
     void twoUsersOnTheDemoPageChatAndSeeEachOthersPresenceAndTyping() {

@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 
 import io.parley.chat.testing.WsTestClient;
@@ -17,23 +16,13 @@ import io.parley.chat.testing.WsTestClient;
 /**
  * The one-tag embed on another site's page: the host's session cookie and CSRF token get the chat token, the host's
  * hostile CSS does not reach the widget (only its theme variables do), the widget adds nothing global but
- * {@code window.Parley}, and everything works from the keyboard alone.
+ * {@code window.Parley}, and everything works from the keyboard alone. A page in a right-to-left language gets its
+ * strings and a mirrored layout.
  */
 class WidgetEmbeddingIT {
 
-    private static TestBed bed;
-
-    @BeforeAll
-    static void start() {
-        bed = TestBed.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBed bed = new TestBed();
 
     @Test
     @SuppressWarnings("unchecked")
@@ -129,5 +118,31 @@ class WidgetEmbeddingIT {
             browser.keyboard().sendKeys(key).perform();
         }
         throw new AssertionError("never reached ." + target + " with the keyboard; focused: " + widget.focused());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anArabicPageGetsArabicStringsAndAMirroredLayout() {
+        try (Browser browser = Browser.start()) {
+            ChatWidget ada = browser.open(bed.site.pageInLanguage("ada", "rtl", "ar")).awaitOnline();
+            ada.openPanel();
+            ada.send("مرحبا بالجميع");
+            ada.awaitMessage("مرحبا بالجميع");
+            Map<String, Object> ui = (Map<String, Object>) ada.js("""
+                    const panel = root.querySelector('.panel').getBoundingClientRect();
+                    const own = root.querySelector('.log li.own').getBoundingClientRect();
+                    return {
+                      direction: getComputedStyle(root.querySelector('.panel')).direction,
+                      placeholder: root.querySelector('.input').placeholder,
+                      author: root.querySelector('.log li.own .author').textContent,
+                      launcherOnTheLeft: root.querySelector('.launcher').getBoundingClientRect().left < innerWidth / 2,
+                      ownMessageOnTheLeft: own.left - panel.left < panel.right - own.right
+                    };""");
+            assertEquals("rtl", ui.get("direction"));
+            assertEquals("اكتب رسالة…", ui.get("placeholder"));
+            assertEquals("أنت", ui.get("author"));
+            assertEquals(true, ui.get("launcherOnTheLeft"), "the launcher sits at the reading direction's end");
+            assertEquals(true, ui.get("ownMessageOnTheLeft"), "own messages sit at the end side, which is the left");
+        }
     }
 }

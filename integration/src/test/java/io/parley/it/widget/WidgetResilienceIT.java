@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.parley.chat.testing.WsTestClient;
 
@@ -18,19 +17,8 @@ import io.parley.chat.testing.WsTestClient;
  */
 class WidgetResilienceIT {
 
-    private static TestBed bed;
-
-    @BeforeAll
-    static void start() {
-        bed = TestBed.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bed != null) {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBed bed = new TestBed();
 
     @Test
     @SuppressWarnings("unchecked")
