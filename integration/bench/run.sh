@@ -3,6 +3,7 @@
 #   integration/bench/run.sh memory [N] [key=value ...]   live heap per idle authenticated connection (N = 10000)
 #   integration/bench/run.sh fanout [key=value ...]       latency and frames/s of one room, sizes compared
 #   integration/bench/run.sh cluster-fanout [key=value ...] one room over two instances and Redis (issue 9's scenario)
+#   integration/bench/run.sh cluster-memory [key=value ...] RSS and live heap per idle socket over two instances
 # Options are listed in the Javadoc of IdleConnectionsBench and FanoutBench, e.g. repetitions=3, room-size=100,
 # sizes=100,1000, rate=20, seconds=10, server-jvm="-Xmx1g -XX:+UseG1GC". BENCH_NO_BUILD=1 skips the build.
 set -euo pipefail
@@ -30,7 +31,7 @@ select_jdk() {
   fi
   export JAVA_HOME=$best
 }
-usage() { sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 kind=${1:-}
 [ -n "$kind" ] || usage
@@ -43,6 +44,7 @@ case "$kind" in
     fi ;;
   fanout) main=io.parley.it.bench.FanoutBench ;;
   cluster-fanout) main=io.parley.it.bench.ClusterFanoutBench ;;
+  cluster-memory) main=io.parley.it.bench.ClusterIdleMemoryBench ;;
   *) usage ;;
 esac
 

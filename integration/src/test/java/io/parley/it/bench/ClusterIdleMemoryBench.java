@@ -1,0 +1,133 @@
+package io.parley.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.parley.chat.testing.RedisServer;
+
+/**
+ * Idle memory as an operator sees it: two instances sharing one Redis, authenticated sockets joined to rooms of
+ * {@code room-size}, spread evenly. The resident set (RSS) of both instances is read at {@code step} sockets and again
+ * at twice that, before any forced collection, so the slope is what each further socket costs the machine with the
+ * given JVM flags; then the live heap is read the same way (after a full GC, through {@code jcmd}).
+ *
+ * <p>Options ({@code key=value}): {@code step} (10000), {@code room-size} (100), {@code window} (200),
+ * {@code settle} (seconds to wait before reading RSS, 10), {@code server-jvm} (as {@link IdleConnectionsBench}),
+ * {@code out} (target/bench).
+ */
+public final class ClusterIdleMemoryBench {
+
+    record Settings(int step, int roomSize, int window, int settleSeconds, List<String> serverJvm, Path out) {
+
+        static Settings from(BenchOptions o) {
+            Settings s = new Settings(o.integer("step", 10_000), o.integer("room-size", 100),
+                    o.integer("window", 200), o.integer("settle", 10),
+                    o.words("server-jvm", IdleConnectionsBench.DEFAULT_SERVER_JVM), o.path("out", "target/bench"));
+            o.refuseUnknown();
+            return s;
+        }
+    }
+
+    /** RSS and live heap of both instances together, in bytes, at one step. */
+    record Reading(int sockets, long rss, long liveHeap) {
+    }
+
+    private ClusterIdleMemoryBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.from(new BenchOptions(args));
+        Files.createDirectories(settings.out());
+        String machine = Machine.describe();
+        System.out.println("machine: " + machine);
+        List<Reading> readings = run(settings, System.out::println);
+        Reading a = readings.get(0);
+        Reading b = readings.get(1);
+        double rssSlope = (double) (b.rss() - a.rss()) / (b.sockets() - a.sockets());
+        double heapSlope = (double) (b.liveHeap() - a.liveHeap()) / (b.sockets() - a.sockets());
+        String report = String.format("### Idle memory over two instances and Redis%n%n%s. Server JVM `%s`. "
+                        + "Authenticated sockets in rooms of %d, spread over two instances; RSS read %d s after the "
+                        + "last socket settled, before any forced GC; live heap after a full GC.%n%n"
+                        + "| sockets | RSS (both) | live heap (both) |%n|---|---|---|%n"
+                        + "| %,d | %,d KiB | %,d KiB |%n| %,d | %,d KiB | %,d KiB |%n%n"
+                        + "Per further socket: **%.1f KiB RSS**, **%.1f KiB live heap**.%n", machine,
+                String.join(" ", settings.serverJvm()), settings.roomSize(), settings.settleSeconds(),
+                a.sockets(), a.rss() / 1024, a.liveHeap() / 1024, b.sockets(), b.rss() / 1024, b.liveHeap() / 1024,
+                rssSlope / 1024, heapSlope / 1024);
+        Path file = settings.out().resolve("cluster-memory-" + IdleConnectionsBench.timestamp() + ".md");
+        Files.writeString(file, report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("(written to " + file.toAbsolutePath() + ")");
+        System.exit(0);
+    }
+
+    static List<Reading> run(Settings settings, Consumer<String> log) throws IOException, InterruptedException {
+        try (RedisServer redis = RedisServer.start()) {
+            Map<String, String> env = BenchServer.baseEnvironment();
+            env.put("PARLEY_REDIS_URI", redis.uri());
+            List<BenchServer> servers = new ArrayList<>();
+            try {
+                for (String id : List.of("a", "b")) {
+                    env.put("PARLEY_INSTANCE_ID", id);
+                    servers.add(BenchServer.start(settings.serverJvm(), env,
+                            settings.out().resolve("cluster-memory-" + id + ".log")));
+                }
+                try (LoadClient client = new LoadClient(servers.get(0).port(), servers.get(1).port())) {
+                    List<Reading> readings = new ArrayList<>();
+                    for (int round = 1; round <= 2; round++) {
+                        open(client, settings, round, log);
+                        Thread.sleep(Duration.ofSeconds(settings.settleSeconds()).toMillis());
+                        long rss = 0;
+                        for (BenchServer s : servers) {
+                            rss += rss(s.pid());
+                        }
+                        long live = 0;
+                        for (BenchServer s : servers) {
+                            live += HeapProbe.sample(s.pid()).liveBytes();
+                        }
+                        readings.add(new Reading(round * settings.step(), rss, live));
+                        log.accept(String.format("%,d sockets: RSS %,d KiB, live heap %,d KiB", round * settings.step(),
+                                rss / 1024, live / 1024));
+                    }
+                    return readings;
+                }
+            } finally {
+                for (BenchServer s : servers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static void open(LoadClient client, Settings settings, int round, Consumer<String> log)
+            throws InterruptedException {
+        List<SocketPlan> plans = new ArrayList<>(settings.step());
+        int first = (round - 1) * settings.step();
+        for (int i = first; i < first + settings.step(); i++) {
+            plans.add(SocketPlan.of("m" + i, List.of("idle-" + (i / settings.roomSize())), i % 2));
+        }
+        client.open(plans, settings.window());
+        if (!client.awaitSettled(Duration.ofSeconds(120 + settings.step() / 20), p -> log.accept("set-up: " + p))
+                || client.ready() != round * settings.step()) {
+            throw new IllegalStateException(client.ready() + " sockets ready; problems: " + client.problems());
+        }
+        client.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(5));
+    }
+
+    /** The resident set of a process, from {@code /proc}. */
+    static long rss(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+}
