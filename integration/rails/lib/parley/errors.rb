@@ -29,6 +29,12 @@ module Parley
       @body = body
       super("#{status} #{code}: #{message}")
     end
+
+    # Parley refused the request because it had already accepted the same signature (protocol
+    # section 4): nothing happened, and the request may be signed again and re-sent.
+    def replayed?
+      status == 401 && message.to_s.match?(/replay/i)
+    end
   end
 
   # The server API could not be reached or did not answer in time. Publishing with a `ref` makes
