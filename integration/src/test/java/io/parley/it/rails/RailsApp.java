@@ -2,6 +2,7 @@ package io.parley.it.rails;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +154,26 @@ final class RailsApp {
             throw new IllegalStateException(e);
         }
         return files;
+    }
+
+    /** The checkout this build runs in: failsafe runs in {@code integration/}, the gem and the service live beside it. */
+    static Path repoRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("integration/rails/parley-rails.gemspec"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("cannot find integration/rails from " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The environment of the build minus what would change how Ruby, Bundler or the gem behave. */

@@ -1,12 +1,11 @@
 package io.parley.it.rails;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.parley.it.support.Await;
 import io.parley.it.widget.Browser;
@@ -29,9 +28,9 @@ class RailsAppIT {
     private static final String ROOM = "lobby";
 
     @Test
-    void aNewRailsAppChatsThroughTheGeneratedIntegration() throws Exception {
+    void aNewRailsAppChatsThroughTheGeneratedIntegration() {
         Browser.requireInstalled();
-        Path repo = repoRoot();
+        Path repo = RailsApp.repoRoot();
         Path jar = repo.resolve("chat-service/target/parley-chat.jar");
         assertTrue(Files.isRegularFile(jar), "needs the built service at " + jar + " (mvn -pl integration -am verify builds it)");
 
@@ -46,12 +45,12 @@ class RailsAppIT {
         addSignIn(app);
         app.run("bin/rails", "db:migrate");
 
-        int railsPort = freePort();
+        int railsPort = RailsApp.freePort();
         String site = "http://127.0.0.1:" + railsPort;
         Map<String, String> env = Map.of(
                 "RAILS_PORT", String.valueOf(railsPort),
-                "PARLEY_CHAT_URL", "http://127.0.0.1:" + freePort(),
-                "PARLEY_ADMIN_URL", "http://127.0.0.1:" + freePort(),
+                "PARLEY_CHAT_URL", "http://127.0.0.1:" + RailsApp.freePort(),
+                "PARLEY_ADMIN_URL", "http://127.0.0.1:" + RailsApp.freePort(),
                 "PARLEY_JAR", jar.toString(),
                 "JAVA_HOME", System.getProperty("java.home"),
                 "PARLEY_DRAIN_PERIOD", "1s");
@@ -129,28 +128,10 @@ class RailsAppIT {
     }
 
     private static void awaitRows(RailsApp app, String what, String sql, List<String> expected, AppProcess rails) {
-        List<List<String>> last = new java.util.ArrayList<>(List.of(List.of()));
+        AtomicReference<List<String>> last = new AtomicReference<>(List.of());
         Await.until(what, () -> {
-            last.set(0, app.rows(sql));
-            return last.get(0).equals(expected);
-        }, () -> "rows " + last.get(0) + ", expected " + expected + "\n" + rails.logTail(), Await.DEFAULT);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Failsafe runs in {@code integration/}; the gem and the service live beside it. */
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("integration/rails/parley-rails.gemspec"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("cannot find integration/rails from " + Path.of("").toAbsolutePath());
-        }
-        return dir;
+            last.set(app.rows(sql));
+            return last.get().equals(expected);
+        }, () -> "rows " + last.get() + ", expected " + expected + "\n" + rails.logTail(), Await.DEFAULT);
     }
 }
