@@ -13,7 +13,7 @@ Gem::Specification.new do |spec|
   spec.license = "Apache-2.0"
   spec.required_ruby_version = ">= 2.7"
 
-  spec.files = Dir["lib/**/*", "README.md"].select { |file| File.file?(file) }
+  spec.files = Dir.chdir(__dir__) { Dir["lib/**/*", "README.md"].select { |file| File.file?(file) } }
   spec.require_paths = ["lib"]
 
   spec.add_dependency "jwt", ">= 2.5", "< 4"

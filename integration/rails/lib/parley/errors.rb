@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module Parley
-  # Every error the kit raises is a Parley::Error, so `rescue Parley::Error` covers them all.
+  # Every error the gem raises is a Parley::Error, so `rescue Parley::Error` covers them all.
   class Error < StandardError; end
 
   # A setting is missing or unusable. The message names the environment variable to fix.

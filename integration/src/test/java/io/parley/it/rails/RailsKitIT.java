@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs {@code integration/rails/bin/test} (unit and live minitest suites) against a Parley instance started here.
  * The Ruby side mints the tokens, signs the API calls and plays the monolith (it listens on the port given as
- * {@code PARLEY_MONOLITH_URL}), so this proves that the kit and the service agree on every wire format.
+ * {@code PARLEY_MONOLITH_URL}), so this proves that the gem and the service agree on every wire format.
  * {@code PARLEY_LIVE_REQUIRED=1} makes a missing setting fail instead of skip.
  */
 class RailsKitIT {
