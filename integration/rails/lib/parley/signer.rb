@@ -8,7 +8,8 @@ module Parley
   # protection), and a signature covers only the second, the method, the target and the body: two
   # identical calls in the same second (two presence reads, a retry) would look like a replay. When
   # a request would repeat a signature of the current second, the signer waits for the next second.
-  # Thread-safe; one per client.
+  # Thread-safe; one per client. The wait happens under the signer's lock, so concurrent callers
+  # queue behind it for at most that second.
   class Signer
     def initialize(secret, clock: -> { Time.now }, sleeper: ->(seconds) { sleep(seconds) })
       @secret = secret

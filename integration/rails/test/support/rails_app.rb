@@ -81,6 +81,7 @@ end
 # A file, not :memory:, so that every connection of the pool sees the same tables.
 ENV["DATABASE_URL"] = "sqlite3:#{File.join(RailsApp::ROOT, "app.sqlite3")}"
 RailsApp.write_skeleton
+Minitest.after_run { FileUtils.remove_entry(RailsApp::ROOT) }
 
 class ParleyTestApp < Rails::Application
   config.root = RailsApp::ROOT
