@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require_relative "test_helper"
+require_relative "docs_test"
 
 # The app that `rails generate parley:install` made (test/support/rails_app.rb), driven through
 # Rails' own integration-test session: routing, controllers, views, ActiveRecord and SQLite.
@@ -192,5 +193,19 @@ class GeneratedAppTest < ActionDispatch::IntegrationTest
                          headers: { "Content-Type" => "application/json" }
     assert_response :unauthorized
     assert_equal 0, ChatPresence.count
+  end
+
+  # The guide's "Test your integration" snippet (section 11), run as printed.
+  def test_the_guides_test_helper_snippet_runs_as_written
+    setup_part, test_part = DocsTest.block("parley_post").split("# a test\n")
+    TOPLEVEL_BINDING.eval(setup_part)
+    instance_eval(test_part)
+    assert_equal ["hi"], ChatMessage.pluck(:body)
+    assert ChatPresence.online.exists?(user_name: "Ada")
+  end
+
+  # The fixtures accessor the guide's snippet assumes.
+  def users(name)
+    { ada: RailsApp::USERS["42"] }.fetch(name)
   end
 end
