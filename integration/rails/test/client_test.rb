@@ -26,8 +26,8 @@ class ClientTest < Minitest::Test
   end
 
   # Asserts the request was signed over exactly what went on the wire, and returns it.
-  def signed_request
-    req = @server.next_request
+  def signed_request(timeout: 5)
+    req = @server.next_request(timeout: timeout)
     assert Parley::Signature.verify(req.headers["parley-signature"], req.method, req.target, req.body, secrets: [API_SECRET])
     req
   end
@@ -166,5 +166,97 @@ class ClientTest < Minitest::Test
     assert_match(/PARLEY_ADMIN_URL/, assert_raises(Parley::ConfigError) { Parley::Client.new(Parley::Config.new(api_secret: "x")) }.message)
     assert_match(/PARLEY_API_SECRET/, assert_raises(Parley::ConfigError) { Parley::Client.new(Parley::Config.new(admin_url: "http://a")) }.message)
     assert_match(/http/, assert_raises(Parley::ConfigError) { Parley::Client.new(Parley::Config.new(admin_url: "ftp://a", api_secret: "x")) }.message)
+  end
+
+  # A stand-in clock for the signer: the test moves time, and sleeping moves it too.
+  class Clock
+    attr_reader :now, :slept
+
+    def initialize(now)
+      @now = now
+      @slept = []
+    end
+
+    def sleep(seconds)
+      @slept << seconds
+      @now += seconds
+    end
+  end
+
+  def test_identical_calls_never_share_a_signature
+    start = Time.now.to_i
+    clock = Clock.new(Time.at(start + 0.25))
+    signer = Parley::Signer.new(API_SECRET, clock: -> { clock.now }, sleeper: clock.method(:sleep))
+    quick = Parley::Client.new(Parley::Config.new(admin_url: @server.url, api_secret: API_SECRET), signer: signer)
+    answer(200, { room: "lobby", members: [] })
+    quick.presence("lobby")
+    quick.presence("lobby")
+    first = signed_request.headers["parley-signature"]
+    second = signed_request.headers["parley-signature"]
+    refute_equal first, second, "Parley refuses a signature it has already accepted"
+    assert_equal ["t=#{start}", "t=#{start + 1}"], [first, second].map { |h| h.split(",").first }
+    assert_equal [0.75], clock.slept.map { |s| s.round(2) }, "the second call waited for the next second only"
+  end
+
+  def test_a_request_refused_as_a_replay_is_signed_again_and_resent
+    calls = 0
+    @server.handler = lambda do |_req|
+      calls += 1
+      calls == 1 ? [401, {}, JSON.generate(error: "unauthorized", message: "replayed request")] : [200, {}, JSON.generate(connections: 1, rooms: 1, instances: 1)]
+    end
+    assert_equal 1, @client.stats["connections"]
+    first = signed_request
+    second = signed_request
+    refute_equal first.headers["parley-signature"], second.headers["parley-signature"]
+  end
+
+  def test_other_401s_are_not_retried
+    answer(401, { error: "unauthorized", message: "signature mismatch" })
+    assert_raises(Parley::ApiError) { @client.stats }
+    signed_request
+    assert_raises(RuntimeError) { @server.next_request(timeout: 0.3) }
+  end
+
+  def test_a_read_or_a_publish_with_ref_is_retried_when_parley_did_not_answer
+    slow_once = Parley::Client.new(Parley::Config.new(admin_url: @server.url, api_secret: API_SECRET, read_timeout: "300ms"))
+    calls = 0
+    @server.handler = lambda do |_req|
+      calls += 1
+      sleep 1 if calls.odd? # the first attempt of each call gets no answer in time
+      [201, {}, JSON.generate(id: "1-0", ts: 1)]
+    end
+    assert_equal "1-0", slow_once.publish("lobby", text: "shipped", ref: "order-7")["id"]
+    first = signed_request(timeout: 3)
+    second = signed_request(timeout: 3)
+    assert_equal first.body, second.body
+    refute_equal first.headers["parley-signature"], second.headers["parley-signature"]
+
+    calls = 0
+    assert_raises(Parley::ConnectionError) { slow_once.publish("lobby", text: "no ref") }
+    signed_request(timeout: 3)
+    assert_raises(RuntimeError, "a publish without ref may have happened: never sent twice") { @server.next_request(timeout: 1.5) }
+  end
+
+  def test_retries_can_be_turned_off
+    answer(401, { error: "unauthorized", message: "replayed request" })
+    assert_raises(Parley::ApiError) { client(retries: 0).stats }
+    signed_request
+    assert_raises(RuntimeError) { @server.next_request(timeout: 0.3) }
+  end
+
+  def test_each_message_pages_on_while_there_is_more
+    pages = {
+      "/api/v1/rooms/lobby/messages?since=5-0&limit=2" => { messages: [{ id: "6-0" }, { id: "7-0" }], complete: true, more: true },
+      "/api/v1/rooms/lobby/messages?since=7-0&limit=2" => { messages: [{ id: "8-0" }], complete: true, more: false }
+    }
+    @server.handler = ->(req) { [200, {}, JSON.generate(pages.fetch(req.target))] }
+    assert_equal %w[6-0 7-0 8-0], @client.each_message("lobby", since: "5-0", page_size: 2).map { |m| m["id"] }
+  end
+
+  def test_publish_takes_a_user_model
+    answer(201, { id: "1-0", ts: 1 })
+    member = Struct.new(:id, :display_name).new(42, "Ada Lovelace")
+    @client.publish("lobby", text: "x", user: member)
+    assert_equal({ "id" => "42", "name" => "Ada Lovelace" }, signed_request.json["user"])
   end
 end

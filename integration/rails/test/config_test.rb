@@ -28,7 +28,8 @@ class ConfigTest < Minitest::Test
       "PARLEY_WEBHOOK_SECRETS" => " new-secret , old-secret ,",
       "PARLEY_SIGNATURE_TOLERANCE" => "60",
       "PARLEY_HTTP_OPEN_TIMEOUT" => "500ms",
-      "PARLEY_HTTP_READ_TIMEOUT" => "3s"
+      "PARLEY_HTTP_READ_TIMEOUT" => "3s",
+      "PARLEY_HTTP_RETRIES" => "2"
     }
     config = Parley::Config.from_env(env)
     assert_equal "https://chat.example.com", config.chat_url
@@ -45,6 +46,15 @@ class ConfigTest < Minitest::Test
     assert_equal 60, config.signature_tolerance
     assert_in_delta 0.5, config.open_timeout
     assert_in_delta 3.0, config.read_timeout
+    assert_equal 2, config.retries
+  end
+
+  def test_retries_are_a_whole_number
+    assert_equal 1, Parley::Config.new.retries
+    assert_equal 0, Parley::Config.new(retries: "0").retries
+    %w[-1 two 1.5].each do |bad|
+      assert_match(/PARLEY_HTTP_RETRIES/, assert_raises(Parley::ConfigError) { Parley::Config.new(retries: bad) }.message)
+    end
   end
 
   def test_blank_variables_count_as_unset

@@ -6,6 +6,8 @@ require "uri"
 require_relative "errors"
 require_relative "config"
 require_relative "signature"
+require_relative "signer"
+require_relative "users"
 require_relative "version"
 
 module Parley
@@ -17,29 +19,35 @@ module Parley
   # Rails process without locking.
   class Client
     API_PREFIX = "/api/v1"
+    # The largest page the history endpoint returns.
+    MAX_PAGE = 1000
 
     def initialize(config = Parley.config, admin_url: config.admin_url, api_secret: config.api_secret,
-                   open_timeout: config.open_timeout, read_timeout: config.read_timeout)
+                   open_timeout: config.open_timeout, read_timeout: config.read_timeout, retries: config.retries,
+                   signer: nil)
       raise ConfigError, "#{Config.env_name(:admin_url)} is required for the server API client" if admin_url.to_s.strip.empty?
       raise ConfigError, "#{Config.env_name(:api_secret)} is required for the server API client" if api_secret.to_s.empty?
 
       @base = URI(admin_url.to_s.chomp("/"))
       raise ConfigError, "#{Config.env_name(:admin_url)} must be an http(s) URL" unless @base.is_a?(URI::HTTP) && @base.host
 
-      @secret = api_secret.to_s
+      @signer = signer || Signer.new(api_secret.to_s)
       @open_timeout = open_timeout
       @read_timeout = read_timeout
+      @retries = retries
     end
 
-    # Posts a message to a room: a user message when `user` ({id:, name:}) is given, else a system
-    # message. The same `ref` is de-duplicated by Parley, which makes a retry safe.
+    # Posts a message to a room: a user message when `user` is given (a model or any object with
+    # #id and #name, or a Hash {id:, name:}), else a system message. The same `ref` is
+    # de-duplicated by Parley, which makes a retry safe: with a `ref`, a publish that could not
+    # reach Parley is tried again (signed again) up to `retries` times.
     # => {"id" => "...", "ts" => 1700000000000}
     def publish(room, text:, user: nil, meta: nil, ref: nil)
       body = { text: text }
-      body[:user] = { id: (user[:id] || user["id"]).to_s, name: user[:name] || user["name"] }.compact if user
+      body[:user] = Users.wire(user) if user
       body[:meta] = meta if meta
-      body[:ref] = ref if ref
-      post("#{room_path(room)}/messages", body)
+      body[:ref] = ref.to_s if ref
+      post("#{room_path(room)}/messages", body, retry_on_connection_error: !ref.nil?)
     end
 
     # => {"room" => "r", "members" => [{"id" => "42", "name" => "Ada", "connections" => 2}]}
@@ -47,19 +55,39 @@ module Parley
       get("#{room_path(room)}/presence")
     end
 
-    # The retained history: after `since` (a message id), or the last `limit` messages.
-    # => {"room" => "r", "messages" => [...], "complete" => true}
+    # One page of the retained history: after `since` (a message id), or the last `limit`
+    # messages. `complete` is false when messages after `since` were lost to retention; `more` is
+    # true when messages after this page exist (page on with the last id, or use #each_message).
+    # => {"room" => "r", "messages" => [...], "complete" => true, "more" => false}
     def messages(room, since: nil, limit: nil)
       query = { since: since, limit: limit }.compact
       get("#{room_path(room)}/messages", query)
     end
 
+    # Every retained message after `since`, oldest first, fetched page by page while Parley says
+    # there is `more`. Without a block, an Enumerator.
+    def each_message(room, since:, page_size: MAX_PAGE, &block)
+      return enum_for(:each_message, room, since: since, page_size: page_size) unless block
+
+      cursor = since
+      loop do
+        page = messages(room, since: cursor, limit: page_size)
+        batch = page.fetch("messages", [])
+        batch.each(&block)
+        break unless page["more"] && !batch.empty?
+
+        cursor = batch.last.fetch("id")
+      end
+    end
+
     # Closes every connection of the user on every instance (close code 4403). With `revoke`, the
     # user's tokens issued before now are refused until they expire: call it on logout or ban.
-    def disconnect(user_id, reason:, revoke: false)
+    # Never retried by the client: a repeated revocation would also refuse tokens issued between
+    # the two calls.
+    def disconnect(user, reason:, revoke: false)
       body = { reason: reason }
       body[:revoke] = true if revoke
-      post("#{API_PREFIX}/users/#{escape(user_id)}/disconnect", body)
+      post("#{API_PREFIX}/users/#{escape(Users.id_of(user))}/disconnect", body)
       true
     end
 
@@ -93,16 +121,15 @@ module Parley
       segment.to_s.b.gsub(/[^A-Za-z0-9_.:~-]/n) { |byte| format("%%%02X", byte.ord) }
     end
 
+    # Reads change nothing, so they are tried again when Parley could not be reached.
     def get(path, query = {})
       target = base_path + path
       target += "?#{URI.encode_www_form(query)}" unless query.empty?
-      request(Net::HTTP::Get.new(target), "")
+      call(Net::HTTP::Get, target, "", retry_on_connection_error: true)
     end
 
-    def post(path, payload)
-      req = Net::HTTP::Post.new(base_path + path)
-      req["Content-Type"] = "application/json"
-      request(req, JSON.generate(payload))
+    def post(path, payload, retry_on_connection_error: false)
+      call(Net::HTTP::Post, base_path + path, JSON.generate(payload), retry_on_connection_error: retry_on_connection_error)
     end
 
     # A base URL with a path (a proxy mounting Parley under /chat-admin) prefixes every target.
@@ -110,13 +137,36 @@ module Parley
       @base.path.to_s
     end
 
-    def request(req, body)
-      req.body = body unless body.empty?
+    # Every attempt is a new request with a new signature: Parley refuses a signature it has seen.
+    # A request refused as a replay (another process sent an identical one in the same second)
+    # did nothing, so it is always tried again.
+    def call(request_class, target, body, retry_on_connection_error:)
+      attempt = 0
+      begin
+        attempt += 1
+        handle(perform(build(request_class, target, body)))
+      rescue ConnectionError
+        raise unless retry_on_connection_error && attempt <= @retries
+
+        retry
+      rescue ApiError => e
+        raise unless e.replayed? && attempt <= @retries
+
+        retry
+      end
+    end
+
+    def build(request_class, target, body)
+      req = request_class.new(target)
+      unless body.empty?
+        req.body = body
+        req["Content-Type"] = "application/json"
+      end
       req["Accept"] = "application/json"
-      req["User-Agent"] = "parley-ruby/#{VERSION}"
+      req["User-Agent"] = "parley-rails/#{VERSION}"
       # req.path is the request target exactly as Net::HTTP writes it on the wire: what we sign.
-      req[Signature::HEADER] = Signature.sign(@secret, req.method, req.path, body)
-      handle(perform(req))
+      req[Signature::HEADER] = @signer.sign(req.method, req.path, body)
+      req
     end
 
     def perform(req)

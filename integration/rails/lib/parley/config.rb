@@ -29,7 +29,8 @@ module Parley
       webhook_secrets: "PARLEY_WEBHOOK_SECRETS",
       signature_tolerance: "PARLEY_SIGNATURE_TOLERANCE",
       open_timeout: "PARLEY_HTTP_OPEN_TIMEOUT",
-      read_timeout: "PARLEY_HTTP_READ_TIMEOUT"
+      read_timeout: "PARLEY_HTTP_READ_TIMEOUT",
+      retries: "PARLEY_HTTP_RETRIES"
     }.freeze
 
     SECRET_ATTRS = %i[jwt_secret jwt_private_key api_secret webhook_secrets].freeze
@@ -44,11 +45,12 @@ module Parley
       webhook_secrets: [],
       signature_tolerance: Signature::TOLERANCE,
       open_timeout: 2,
-      read_timeout: 5
+      read_timeout: 5,
+      retries: 1
     }.freeze
 
     # Settings whose writers normalize the value (below); the others are stored as given.
-    NORMALIZED = %i[jwt_algorithm token_ttl signature_tolerance open_timeout read_timeout webhook_secrets].freeze
+    NORMALIZED = %i[jwt_algorithm token_ttl signature_tolerance open_timeout read_timeout retries webhook_secrets].freeze
     private_constant :NORMALIZED
 
     attr_reader(*ENV_NAMES.keys)
@@ -96,6 +98,17 @@ module Parley
 
     def read_timeout=(value)
       @read_timeout = Config.seconds(value, :read_timeout, fractional: true)
+    end
+
+    # How many times the client tries a request again (each time signed anew) when it may: a read
+    # or a publish with a `ref` that could not reach Parley, or any request refused as a replay.
+    def retries=(value)
+      count = Integer(value.to_s, 10)
+      raise ArgumentError if count.negative?
+
+      @retries = count
+    rescue ArgumentError
+      raise ConfigError, "#{Config.env_name(:retries)}: #{value.inspect} is not a whole number of retries (0 or more)"
     end
 
     # Accepts an Array or a comma-separated String; two secrets during a rotation.

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module Parley
-  # Every error the kit raises is a Parley::Error, so `rescue Parley::Error` covers them all.
+  # Every error the gem raises is a Parley::Error, so `rescue Parley::Error` covers them all.
   class Error < StandardError; end
 
   # A setting is missing or unusable. The message names the environment variable to fix.
@@ -28,6 +28,12 @@ module Parley
       @code = code
       @body = body
       super("#{status} #{code}: #{message}")
+    end
+
+    # Parley refused the request because it had already accepted the same signature (protocol
+    # section 4): nothing happened, and the request may be signed again and re-sent.
+    def replayed?
+      status == 401 && message.to_s.match?(/replay/i)
     end
   end
 

@@ -1,5 +1,6 @@
 # frozen_string_literal: true
 
 module Parley
-  VERSION = "0.1.0"
+  # The gem's version; it follows the wire contract it speaks (protocol v1.1).
+  VERSION = "1.1.0"
 end

@@ -4,7 +4,7 @@ require_relative "../test_helper"
 require "support/live"
 require "support/ws_client"
 
-# Parley's real history and event posts (protocol section 3) checked by the kit's verifier in the
+# Parley's real history and event posts (protocol section 3) checked by the gem's verifier in the
 # stand-in monolith (support/monolith_receiver.rb), tampered copies refused, and the dead-letter
 # round trip driven through Parley::Client.
 class LiveWebhooksTest < Minitest::Test

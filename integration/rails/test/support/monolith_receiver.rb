@@ -3,13 +3,13 @@
 require "json"
 require "uri"
 require "parley"
-require_relative "fake_rails"
+require "rack/mock"
 require_relative "inbox"
 require_relative "loopback_server"
 
 # The monolith as the live tests play it: an HTTP server on PARLEY_MONOLITH_URL's port that
-# receives Parley's history and event posts and checks each with the kit's
-# Parley::Rails::WebhookVerification, exactly as a Rails controller would. Verified posts get
+# receives Parley's history and event posts and checks each with the gem's
+# Parley::Rails::WebhookVerification in a real ActionController::API controller. Verified posts get
 # 204, others 401; a history batch holding a text the test asked it to refuse gets 422 (the
 # monolith refusing a message), which makes Parley dead-letter that message.
 class MonolithReceiver
@@ -112,9 +112,10 @@ class MonolithReceiver
   def receive(request)
     kind = @paths.fetch(request.path, :unknown)
     signature = request.headers["parley-signature"]
-    rails_request = FakeRails.request(request.method, request.target, request.body,
-                                      signature ? { Parley::Signature::HEADER => signature } : {})
-    status = VerifyingController.dispatch(:accept, rails_request).status
+    env = Rack::MockRequest.env_for(request.target, method: request.method, input: request.body,
+                                    "CONTENT_TYPE" => "application/json")
+    env["HTTP_PARLEY_SIGNATURE"] = signature if signature
+    status, = VerifyingController.action(:accept).call(env)
     status = 422 if status == 204 && kind == :history && refuses?(request.body)
     @posts << Post.new(kind: kind, method: request.method, target: request.target, body: request.body,
                        signature: signature, status: status)

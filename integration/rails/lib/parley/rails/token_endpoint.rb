@@ -1,10 +1,10 @@
 # frozen_string_literal: true
 
 require_relative "../token_issuer"
+require_relative "../users"
 
 module Parley
-  # Controller concerns for a Rails app. They use only the controller API (request, response,
-  # render, head, current_user), so they load and can be tested without Rails.
+  # The Rails side: controller concerns, the view helper, the Railtie and the test helpers.
   module Rails
     # The endpoint the widget calls (its data-token-url) to get a Parley token for the signed-in
     # user:
@@ -15,14 +15,13 @@ module Parley
     #   # routes.rb
     #   post "/chat/token", to: "chat_tokens#parley_token", as: :chat_token
     #
+    # (what `rails generate parley:install` writes).
     # The widget POSTs with the session cookie and the page's CSRF token (X-CSRF-Token, from
     # csrf_meta_tags), so forgery protection can stay on.
     # Answers 200 {"token": "..."} (never cached), or 401 when nobody is signed in. Override the
     # private hooks to shape the token: parley_user_id, parley_user_name, parley_rooms (nil lets
     # Parley's default room policy decide), parley_current_user, parley_token_issuer.
     module TokenEndpoint
-      extend ::ActiveSupport::Concern if defined?(::ActiveSupport::Concern)
-
       def parley_token
         return head(:unauthorized) if parley_current_user.nil?
 
@@ -43,9 +42,7 @@ module Parley
       end
 
       def parley_user_name
-        user = parley_current_user
-        %i[name display_name username].each { |attr| return user.public_send(attr) if user.respond_to?(attr) }
-        nil
+        Users.name_of(parley_current_user)
       end
 
       def parley_rooms

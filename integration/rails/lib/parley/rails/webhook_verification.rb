@@ -20,8 +20,6 @@ module Parley
     # a secret is being fixed. Override the private hooks parley_webhook_secrets,
     # parley_signature_tolerance or parley_signature_failed(error) to change the defaults.
     module WebhookVerification
-      extend ::ActiveSupport::Concern if defined?(::ActiveSupport::Concern)
-
       def verify_parley_signature!
         secrets = Array(parley_webhook_secrets)
         if secrets.empty?

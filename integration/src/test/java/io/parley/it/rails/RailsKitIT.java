@@ -1,7 +1,5 @@
 package io.parley.it.rails;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs {@code integration/rails/bin/test} (unit and live minitest suites) against a Parley instance started here.
  * The Ruby side mints the tokens, signs the API calls and plays the monolith (it listens on the port given as
- * {@code PARLEY_MONOLITH_URL}), so this proves that the kit and the service agree on every wire format.
+ * {@code PARLEY_MONOLITH_URL}), so this proves that the gem and the service agree on every wire format.
  * {@code PARLEY_LIVE_REQUIRED=1} makes a missing setting fail instead of skip.
  */
 class RailsKitIT {
@@ -30,7 +28,7 @@ class RailsKitIT {
 
     @Test
     void theRubyKitWorksAgainstARealInstance() throws Exception {
-        int monolithPort = freePort();
+        int monolithPort = RailsApp.freePort();
         String monolith = "http://127.0.0.1:" + monolithPort;
         try (ParleyServer parley = ParleyServer.start(TestServers.with(TestServers.defaults(),
                 "PARLEY_JWT_SECRETS", JWT_SECRET,
@@ -38,7 +36,7 @@ class RailsKitIT {
                 "PARLEY_MONOLITH_URL", monolith,
                 "PARLEY_MONOLITH_SECRET", WEBHOOK_SECRET,
                 "PARLEY_MONOLITH_EVENTS_PATH", "/chat/events"))) {
-            Path kit = repoRoot().resolve("integration/rails");
+            Path kit = RailsApp.repoRoot().resolve("integration/rails");
             ProcessBuilder pb = new ProcessBuilder("ruby", "bin/test").directory(kit.toFile()).redirectErrorStream(true);
             Map<String, String> env = pb.environment();
             env.put("PARLEY_CHAT_URL", "http://127.0.0.1:" + parley.publicPort());
@@ -60,23 +58,5 @@ class RailsKitIT {
             assertTrue(output.contains(" 0 failures, 0 errors"), output);
             assertTrue(!output.contains("skips") || output.contains(" 0 skips"), "no live test skipped:\n" + output);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Failsafe runs in {@code integration/}; the kit lives beside it. */
-    private static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("integration/rails/bin/test"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("cannot find integration/rails from " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

@@ -21,7 +21,7 @@ import org.openqa.selenium.interactions.Actions;
  * One headless Chromium with a profile of its own (its own cookies and localStorage, like another person's
  * computer), driven through the system's chromedriver; nothing is downloaded.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -39,12 +39,12 @@ final class Browser implements AutoCloseable {
      * Fails the calling test class on a machine without Debian's chromium and chromium-driver packages: a widget
      * that was never run in a browser is not tested, so a missing browser is an error, not a skip.
      */
-    static void requireInstalled() {
+    public static void requireInstalled() {
         assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser tests need /usr/bin/chromium and /usr/bin/chromedriver (apt-get install chromium chromium-driver)");
     }
 
-    static Browser start() {
+    public static Browser start() {
         Path profile;
         try {
             profile = Files.createTempDirectory("parley-chromium-");
@@ -71,7 +71,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** Opens the page and returns the widget on it (which may still be loading). */
-    ChatWidget open(String url) {
+    public ChatWidget open(String url) {
         driver.get(url);
         return new ChatWidget(driver);
     }

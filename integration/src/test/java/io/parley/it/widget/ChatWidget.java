@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The widget on the current page, read and driven through its Shadow DOM. Clicks and keys go through WebDriver
  * (real input events); state is read with small scripts that only look.
  */
-final class ChatWidget {
+public final class ChatWidget {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -38,7 +38,7 @@ final class ChatWidget {
         return shadow().findElement(By.cssSelector(css));
     }
 
-    void openPanel() {
+    public void openPanel() {
         if (!isOpen()) {
             element(".launcher").click();
         }
@@ -46,7 +46,7 @@ final class ChatWidget {
     }
 
     /** Types into the composer like a user and presses Enter. */
-    void send(String text) {
+    public void send(String text) {
         element(".input").sendKeys(text + "\n");
     }
 
@@ -98,7 +98,7 @@ final class ChatWidget {
                 (String) r.get("state"))).toList();
     }
 
-    List<String> texts() {
+    public List<String> texts() {
         return messages().stream().map(Shown::text).toList();
     }
 
@@ -146,7 +146,7 @@ final class ChatWidget {
 
     // ------------------------------------------------------------------ waiting
 
-    ChatWidget awaitOnline() {
+    public ChatWidget awaitOnline() {
         return await("the widget to be online and in its room", w -> "online".equals(w.status()) && w.joined());
     }
 
@@ -154,7 +154,7 @@ final class ChatWidget {
         return await("status " + status, w -> status.equals(w.status()));
     }
 
-    ChatWidget awaitMessage(String text) {
+    public ChatWidget awaitMessage(String text) {
         return await("message '" + text + "'", w -> w.messages().stream().anyMatch(m -> m.text().equals(text) && !m.pending()));
     }
 
