@@ -1,10 +1,10 @@
 package io.parley.chat.connection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.parley.chat.model.MessageId;
@@ -15,9 +15,12 @@ import io.parley.chat.model.MessageId;
  * message the history already carried. After that a message is passed on only if its id is above the room's floor,
  * so a resume neither loses nor repeats a message.
  *
- * <p>Threads: joins and leaves come from the socket's reader; deliveries from the broker's single dispatch thread
- * (and the sweeper, for events without an id). A delivery to a live room takes no lock: the floor is touched only
- * by the dispatch thread once the room is live, and the switch to live is a volatile write after the floor is set.
+ * <p>Threads: joins and leaves come from the socket's reader (and {@link #removeAll} from whichever thread closes
+ * the socket); deliveries from the broker's single dispatch thread (and the sweeper, for events without an id). A
+ * delivery to a live room takes no lock: the rooms are an immutable map replaced on every change (joins are rare,
+ * deliveries are not, and most sockets are in one room, where {@code Map.of} is one small object), the floor is
+ * touched only by the dispatch thread once the room is live, and the switch to live is a volatile write after the
+ * floor is set.
  */
 final class RoomSubscriptions {
 
@@ -30,7 +33,7 @@ final class RoomSubscriptions {
         List<Held> held = new ArrayList<>(2); // guarded by this Room while not live
     }
 
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>(4);
+    private volatile Map<String, Room> rooms = Map.of(); // replaced, never modified, under this object's lock
 
     int size() {
         return rooms.size();
@@ -41,18 +44,17 @@ final class RoomSubscriptions {
     }
 
     /** Starts a join (or a re-join, which holds live events again); false when a new room would pass the limit. */
-    boolean startJoin(String room, int limit) {
+    synchronized boolean startJoin(String room, int limit) {
         Room existing = rooms.get(room);
+        Room fresh = new Room();
         if (existing != null) {
-            Room again = new Room();
-            again.floor = existing.floor;
-            rooms.put(room, again);
-            return true;
-        }
-        if (rooms.size() >= limit) {
+            fresh.floor = existing.floor;
+        } else if (rooms.size() >= limit) {
             return false;
         }
-        rooms.put(room, new Room());
+        Map<String, Room> next = new HashMap<>(rooms);
+        next.put(room, fresh);
+        rooms = Map.copyOf(next);
         return true;
     }
 
@@ -100,14 +102,20 @@ final class RoomSubscriptions {
         }
     }
 
-    boolean remove(String room) {
-        return rooms.remove(room) != null;
+    synchronized boolean remove(String room) {
+        if (!rooms.containsKey(room)) {
+            return false;
+        }
+        Map<String, Room> next = new HashMap<>(rooms);
+        next.remove(room);
+        rooms = Map.copyOf(next);
+        return true;
     }
 
     /** Forgets every room; returns their names (to leave them in the core). */
-    Set<String> removeAll() {
-        Set<String> names = Set.copyOf(rooms.keySet());
-        rooms.clear();
+    synchronized Set<String> removeAll() {
+        Set<String> names = rooms.keySet();
+        rooms = Map.of();
         return names;
     }
 

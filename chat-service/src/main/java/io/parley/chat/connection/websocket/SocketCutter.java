@@ -1,9 +1,9 @@
 package io.parley.chat.connection.websocket;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.helidon.webserver.ConnectionContext;
@@ -15,10 +15,17 @@ import io.helidon.webserver.ConnectionContext;
 final class SocketCutter {
 
     private static final System.Logger LOG = System.getLogger(SocketCutter.class.getName());
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("parley-socket-cutter").daemon().factory());
+    private static final ScheduledExecutorService TIMER = timer();
 
     private SocketCutter() {
+    }
+
+    /** Cancelled deadlines leave the queue at once: most are cancelled, and each holds its connection. */
+    private static ScheduledExecutorService timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("parley-socket-cutter").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     static ScheduledFuture<?> cutAfter(ConnectionContext ctx, Duration delay) {
