@@ -130,10 +130,16 @@ public final class ClusterFanoutBench {
                     publishers.addAll(opened);
                 }
             }
+            int ready = 0;
             for (LoadClient client : clients) {
                 if (!client.awaitSettled(Duration.ofSeconds(120 + total / 20), p -> log.accept("set-up: " + p))) {
                     throw new IllegalStateException("set-up timed out; problems: " + client.problems());
                 }
+                ready += client.ready();
+            }
+            if (ready != total) {
+                throw new IllegalStateException(ready + " of " + total + " sockets ready; problems: "
+                        + clients.stream().map(LoadClient::problems).toList());
             }
             for (LoadClient client : clients) {
                 client.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(5));
@@ -149,6 +155,11 @@ public final class ClusterFanoutBench {
                     m.deliveries.percentile(99), m.deliveries.max(), m.acks.percentile(50), m.acks.percentile(99),
                     m.seconds, cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2],
                     cpuAfter[3] - cpuBefore[3]);
+            clients.forEach(c -> {
+                if (!c.problems().isEmpty()) {
+                    log.accept("load client problems: " + c.problems() + ", closed by server: " + c.closedByServer());
+                }
+            });
             log.accept(String.format("%,d subscribers: %,d/%,d delivered, p50 %.1f ms, p99 %.1f ms, ack p99 %.1f ms",
                     subscribers, r.delivered(), r.expected(), r.p50() / 1e6, r.p99() / 1e6, r.ackP99() / 1e6));
             return r;

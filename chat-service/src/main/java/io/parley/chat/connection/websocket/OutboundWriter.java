@@ -1,18 +1,16 @@
 package io.parley.chat.connection.websocket;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The single writer of one socket. Producers (fan-out, the socket's own reader, the sweeper) only enqueue, without a
- * lock; exactly one virtual thread writes. That thread is started when work arrives and stays parked for a short
- * linger after the queue empties, so a socket in a busy room is woken (cheap) rather than given a new thread per
- * message, while an idle socket holds no writer thread at all. Everything queued when the writer runs goes out in one
- * socket write: a socket that falls behind catches up in few system calls.
+ * lock; exactly one virtual thread writes. That thread is started when work arrives and ends when the queue is empty,
+ * so an idle socket holds no writer thread. Everything queued when the writer runs goes out in one socket write: a
+ * socket that falls behind catches up in few system calls. (A writer that lingered, parked with a timeout, to be woken
+ * instead of started cost half again as much CPU per delivery: every timed park and wake-up goes through the JDK's
+ * shared delay queue. Measured in docs/performance.md.)
  *
  * <p>Guarantees: items are written in the order they were accepted; {@link #offer} never blocks and returns false
  * when {@code capacity} items are already waiting (the owner closes the socket as a slow consumer); after
@@ -30,7 +28,6 @@ public final class OutboundWriter {
         void writeFailed(Exception e);
     }
 
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int BATCH_BYTES = 64 * 1024;
 
     private final int capacity;
@@ -38,7 +35,6 @@ public final class OutboundWriter {
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicReference<Thread> lingering = new AtomicReference<>();
     private volatile boolean sealed;
     private volatile boolean stopped;
 
@@ -86,10 +82,6 @@ public final class OutboundWriter {
         sealed = true;
         stopped = true;
         queue.clear();
-        Thread t = lingering.getAndSet(null);
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
     }
 
     /** Items waiting to be written. */
@@ -98,33 +90,19 @@ public final class OutboundWriter {
     }
 
     private void signal() {
-        Thread t = lingering.getAndSet(null);
-        if (t != null) {
-            LockSupport.unpark(t);
-        } else if (running.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("parley-writer").start(this::run);
+        if (running.compareAndSet(false, true)) {
+            Thread.startVirtualThread(this::run);
         }
     }
 
     private void run() {
-        Thread me = Thread.currentThread();
-        while (!stopped) {
-            if (!drain()) {
+        while (drain()) {
+            running.set(false);
+            // Work that arrived after the last poll and before running was cleared found the writer running.
+            if (queue.isEmpty() || !running.compareAndSet(false, true)) {
                 return;
             }
-            lingering.set(me);
-            if (queue.isEmpty() && !stopped) {
-                LockSupport.parkNanos(this, LINGER_NANOS);
-            }
-            if (lingering.compareAndSet(me, null) && queue.isEmpty()) {
-                // Nobody woke us: the linger ran out. Exit, unless work arrived while we were deciding.
-                running.set(false);
-                if (queue.isEmpty() || !running.compareAndSet(false, true)) {
-                    return;
-                }
-            }
         }
-        running.set(false);
     }
 
     /** Writes everything queued, in batches; false when the writer is done for good (closed or failed). */
