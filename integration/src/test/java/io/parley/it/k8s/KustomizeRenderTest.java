@@ -377,6 +377,22 @@ class KustomizeRenderTest {
         }
     }
 
+    /**
+     * The Prometheus Operator variant renders, scrapes the admin port's metrics path, and carries exactly the
+     * groups of the plain rules file (so an alert added to one is never missing from the other).
+     */
+    @Test
+    void operatorMonitoringMatchesThePlainFiles() throws IOException {
+        RenderedManifests operator = RenderedManifests.render(ROOT.resolve("k8s/monitoring/operator"));
+        Node monitor = operator.one("ServiceMonitor", APP);
+        Node endpoint = monitor.at("spec", "endpoints").items().findFirst().orElseGet(() -> fail("no endpoint"));
+        assertEquals(ADMIN_PORT_NAME, endpoint.at("port").text(), "ServiceMonitor scrapes the admin port");
+        assertEquals(METRICS_PATH, endpoint.at("path").text(), "ServiceMonitor path");
+        Node plain = RenderedManifests.parse(ROOT.resolve("k8s/monitoring/prometheus-rules.yaml")).getFirst();
+        assertEquals(plain.at("groups"), operator.one("PrometheusRule", APP).at("spec", "groups"),
+                "k8s/monitoring/operator/prometheus-rule.yaml must carry the groups of prometheus-rules.yaml");
+    }
+
     // --- helpers -------------------------------------------------------------------------
 
     private static EnvVar literal(String name, String value) {
