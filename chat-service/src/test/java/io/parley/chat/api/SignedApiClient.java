@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
+import io.parley.chat.testing.InterfaceDocs;
 
 /**
  * The monolith's side of the server API, for tests (also used by the integration tests through the test-jar): real
- * HTTP requests with the JDK client, signed like the Ruby kit signs them, or deliberately not.
+ * HTTP requests with the JDK client, signed like the Ruby kit signs them, or deliberately not. Every answer is
+ * checked against {@code docs/openapi.yaml} ({@link InterfaceDocs#checkApiAnswer}) before a test sees it.
  */
 public final class SignedApiClient {
 
@@ -95,6 +97,7 @@ public final class SignedApiClient {
                 }
             }
             byte[] entity = in.readNBytes(length);
+            InterfaceDocs.checkApiAnswer(method, target, status, new String(entity, StandardCharsets.UTF_8));
             return new Answer(status, length == 0 ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(entity));
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + target + " failed: " + e, e);
@@ -132,6 +135,7 @@ public final class SignedApiClient {
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
+            InterfaceDocs.checkApiAnswer(method, target, response.statusCode(), text);
             return new Answer(response.statusCode(), text == null || text.isBlank()
                     ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(text));
         } catch (IOException e) {

@@ -8,7 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -17,6 +20,7 @@ import java.util.regex.Pattern;
 import com.sun.net.httpserver.HttpServer;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.InterfaceDocs;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.WsTestClient;
@@ -28,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The metrics table of {@code docs/operations.md} is what {@code /observe/metrics} serves: an instance with every
  * optional part on (Redis, a monolith URL with an events path) serves exactly the {@code parley_*} metrics the
- * table lists, with the type it states, once the paths that create labelled series have been walked once.
+ * table lists, with the type it states, once the paths that create labelled series have been walked once. The
+ * history and events posts its stand-in monolith receives are checked against {@code docs/openapi.yaml} on the way.
  */
 class MetricsTableIT {
 
@@ -43,8 +48,10 @@ class MetricsTableIT {
     @Test
     void theTableListsExactlyWhatIsServed() throws Exception {
         HttpServer monolith = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> posted = new CopyOnWriteArrayList<>();
         monolith.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            posted.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -66,6 +73,18 @@ class MetricsTableIT {
             assertEquals(200, new SignedApiClient(parley.adminPort(), API_SECRET).get("/api/v1/stats").status());
 
             Map<String, String> served = served(parley.adminPort());
+            parley.drainAndStop();
+            // The webhook bodies the monolith got are what docs/openapi.yaml describes.
+            assertTrue(posted.stream().anyMatch(p -> p.startsWith("/chat/messages ")), "a history post: " + posted);
+            assertTrue(posted.stream().anyMatch(p -> p.startsWith("/chat/events ")), "an events post: " + posted);
+            for (String post : posted) {
+                String body = post.substring(post.indexOf(' ') + 1);
+                if (post.startsWith("/chat/messages ")) {
+                    InterfaceDocs.checkHistoryPost(body);
+                } else {
+                    InterfaceDocs.checkEventsPost(body);
+                }
+            }
             Map<String, String> documented = documented();
             assertEquals(new TreeSet<>(documented.keySet()), new TreeSet<>(served.keySet()),
                     "docs/operations.md 'Metrics' against /observe/metrics");
