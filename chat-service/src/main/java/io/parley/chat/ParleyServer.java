@@ -111,7 +111,8 @@ public final class ParleyServer implements AutoCloseable {
                 .routing(publicRouting)
                 .addRouting(WsRouting.builder().endpoint("/ws", registry.listeners()))
                 .putSocket("admin", admin -> admin.port(config.adminPort())
-                        .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST, new MalformedRequests()))
+                        .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
+                                new MalformedRequests(metrics)))
                         .routing(r -> r
                         .addFilter(new AdminAccessLog())
                         .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe, /docs"))

@@ -144,8 +144,9 @@ class ServerApiTest {
         SignedApiClient.SignedWith read = new SignedApiClient.SignedWith(SECRET, at);
         assertEquals(200, api.send("GET", "/api/v1/stats", "", read).status());
         assertError(api.send("GET", "/api/v1/stats", "", read), 401, "unauthorized");
-        assertEquals(200, api.send("GET", "/api/v1/stats", "", new SignedApiClient.SignedWith(SECRET, at.plusSeconds(1)))
-                .status(), "the same request signed again is new");
+        assertEquals(200, api.send("GET", "/api/v1/stats", "",
+                new SignedApiClient.SignedWith(SECRET, at.plusSeconds(1))).status(),
+                "the same request signed again is new");
     }
 
     @Test
@@ -160,6 +161,20 @@ class ServerApiTest {
         assertError(api.sendRaw("POST", "/api/v1/rooms/%zz/messages", "{\"text\":\"hi\"}"), 400, "bad_request");
         assertError(api.sendRaw("POST", "/api/v1/users/%e0%a4/disconnect", "{}"), 400, "bad_request");
         assertError(api.sendRaw("GET", "/api/v1/rooms/a%2/presence", ""), 400, "bad_request");
+        String metrics = metrics();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("parley_api_requests_total{")
+                && l.contains("route=\"/rooms/{room}/messages\"") && l.contains("status=\"400\"")
+                && l.contains("method=\"GET\"")), "counted under the route template:\n" + metrics);
+    }
+
+    private static String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.adminPort() + "/observe/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -41,8 +41,8 @@ class MetricsTableIT {
     private static final String API_SECRET = "api-secret-0123456789abcdef-0123456789";
     private static final String MONOLITH_SECRET = "monolith-secret-0123456789abcdef0123";
     /** A table row: | `parley_name` | type | ... */
-    private static final Pattern ROW = Pattern.compile("^\\| `(parley_[a-z_]+)(?:\\{[^`]*\\})?` \\| (counter|gauge|histogram) \\|",
-            Pattern.MULTILINE);
+    private static final Pattern ROW = Pattern.compile(
+            "^\\| `(parley_[a-z_]+)(?:\\{[^`]*\\})?` \\| (counter|gauge|histogram) \\|", Pattern.MULTILINE);
     private static final Pattern TYPE = Pattern.compile("^# TYPE (parley_[a-z_]+) (\\w+)$", Pattern.MULTILINE);
 
     @Test
