@@ -114,14 +114,14 @@ public final class ParleyServer implements AutoCloseable {
                         .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
                                 new MalformedRequests(metrics)))
                         .routing(r -> r
-                        .addFilter(new AdminAccessLog())
-                        .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe, /docs"))
-                        // docs/openapi.yaml and docs/asyncapi.yaml, packaged by the pom
-                        .register("/docs", StaticContentService.builder("parley-docs").build())
-                        .register("/api/v1", new ServerApi(node, adapters.revocations(),
-                                adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
-                                ParleySignature.TOLERANCE, Clock.systemUTC()), adapters.replays(), metrics,
-                                Clock.systemUTC()))))
+                                .addFilter(new AdminAccessLog())
+                                .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe, /docs"))
+                                // docs/openapi.yaml and docs/asyncapi.yaml, packaged by the pom
+                                .register("/docs", StaticContentService.builder("parley-docs").build())
+                                .register("/api/v1", new ServerApi(node, adapters.revocations(),
+                                        adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
+                                        ParleySignature.TOLERANCE, Clock.systemUTC()), adapters.replays(), metrics,
+                                        Clock.systemUTC()))))
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/observe")

@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -210,21 +208,11 @@ final class RequestBodies {
     }
 
     /**
-     * Splits a raw path into its segments, percent-decoding each as UTF-8 (a {@code +} stays a plus). A malformed
-     * escape ({@code %zz}, a truncated {@code %e0%a4}) or bytes that are not UTF-8 are a 400, never a replacement
-     * character that would name another room or user.
+     * One raw path segment percent-decoded as UTF-8 (a {@code +} stays a plus). A malformed escape ({@code %zz}, a
+     * truncated {@code %e0%a4}) or bytes that are not UTF-8 are a 400, never a replacement character that would name
+     * another room or user.
      */
-    static List<String> segments(String rawPath) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.split("/", -1)) {
-            if (!raw.isEmpty()) {
-                segments.add(decode(raw));
-            }
-        }
-        return segments;
-    }
-
-    private static String decode(String raw) {
+    static String segment(String raw) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

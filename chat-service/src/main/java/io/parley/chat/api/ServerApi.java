@@ -132,21 +132,26 @@ public final class ServerApi implements HttpService {
             throw new SignatureException("replayed", "replayed request: this signature was already used; sign again");
         }
 
-        List<String> path = RequestBodies.segments(rawPath.substring(Math.min(rawPath.length(), PREFIX.length())));
         return switch (route) {
             case "/stats" -> only(method, "GET", this::stats);
             case "/dead-letters" -> only(method, "GET", () -> deadLetters(req));
             case "/dead-letters/replay" -> only(method, "POST", () -> replay(body));
             case "/rooms/{room}/messages" -> switch (method) {
-                case "POST" -> publish(RequestBodies.room(path.get(1)), body);
-                case "GET" -> history(RequestBodies.room(path.get(1)), req);
+                case "POST" -> publish(RequestBodies.room(parameter(rawPath)), body);
+                case "GET" -> history(RequestBodies.room(parameter(rawPath)), req);
                 default -> throw notAllowed("GET, POST");
             };
-            case "/rooms/{room}/presence" -> only(method, "GET", () -> presence(RequestBodies.room(path.get(1))));
+            case "/rooms/{room}/presence" -> only(method, "GET",
+                    () -> presence(RequestBodies.room(parameter(rawPath))));
             case "/users/{id}/disconnect" -> only(method, "POST",
-                    () -> disconnect(RequestBodies.userId(path.get(1)), body));
+                    () -> disconnect(RequestBodies.userId(parameter(rawPath)), body));
             default -> throw notFound();
         };
+    }
+
+    /** The decoded {@code {room}} or {@code {id}} of a three-segment route (possibly empty: then a 400). */
+    private static String parameter(String rawPath) {
+        return RequestBodies.segment(rawPath.substring(PREFIX.length() + 1).split("/", -1)[1]);
     }
 
     /**

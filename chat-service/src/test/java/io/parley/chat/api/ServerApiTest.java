@@ -161,6 +161,8 @@ class ServerApiTest {
         assertError(api.sendRaw("POST", "/api/v1/rooms/%zz/messages", "{\"text\":\"hi\"}"), 400, "bad_request");
         assertError(api.sendRaw("POST", "/api/v1/users/%e0%a4/disconnect", "{}"), 400, "bad_request");
         assertError(api.sendRaw("GET", "/api/v1/rooms/a%2/presence", ""), 400, "bad_request");
+        assertError(api.post("/api/v1/rooms//messages", "{\"text\":\"hi\"}"), 400, "bad_request");
+        assertEquals(0, historySize("messages"), "an empty room segment never names another room");
         String metrics = metrics();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("parley_api_requests_total{")
                 && l.contains("route=\"/rooms/{room}/messages\"") && l.contains("status=\"400\"")

@@ -176,7 +176,7 @@ public final class InterfaceDocs {
     }
 
     private static Pattern templatePattern(String template) {
-        return Pattern.compile("^" + template.replaceAll("\\{[^}]+\\}", "[^/]+") + "$");
+        return Pattern.compile("^" + template.replaceAll("\\{[^}]+\\}", "[^/]*") + "$");
     }
 
     private static String escape(String key) {
