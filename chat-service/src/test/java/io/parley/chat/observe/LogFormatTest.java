@@ -5,10 +5,8 @@ import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +17,7 @@ import io.parley.chat.api.SignedApiClient;
 import io.parley.chat.config.ConfigException;
 import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
+import io.parley.chat.testing.CapturedLog;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.Tokens;
 import io.parley.chat.testing.WsTestClient;
@@ -53,23 +52,6 @@ class LogFormatTest {
 
     @Test
     void jsonLinesCarryTheFieldsAndNoSecrets() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (isLoggable(record)) {
-                    lines.add(getFormatter().format(record));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         // As Main does: Helidon's logging set up first (it re-reads the configuration once), then the format.
         LogConfig.configureRuntime();
         Logger root = Logger.getLogger("");
@@ -77,7 +59,7 @@ class LogFormatTest {
         for (Handler h : root.getHandlers()) {
             formats.put(h, h.getFormatter());
         }
-        root.addHandler(capture);
+        CapturedLog capture = CapturedLog.on(root);
         LogFormat.JSON.install("test-instance");
         Logger access = Logger.getLogger(AdminAccessLog.LOGGER);
         access.setLevel(Level.FINE);
@@ -112,11 +94,12 @@ class LogFormatTest {
             server.drainAndStop();
         } finally {
             monolith.stop(0);
-            root.removeHandler(capture);
+            capture.close();
             formats.forEach(Handler::setFormatter);
             access.setLevel(null);
         }
 
+        List<String> lines = capture.lines();
         assertFalse(lines.isEmpty());
         for (String line : lines) {
             assertTrue(line.endsWith(System.lineSeparator()) && line.indexOf('\n') == line.length() - 1,

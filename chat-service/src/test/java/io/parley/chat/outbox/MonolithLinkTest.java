@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -14,6 +12,7 @@ import io.parley.chat.config.MonolithSettings;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.User;
 import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.testing.CapturedLog;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,26 +24,8 @@ class MonolithLinkTest {
 
     @Test
     void aDeadLetteredBatchLogsOneWarningWithIdsButNoText() throws Exception {
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    warnings.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger logger = Logger.getLogger(MonolithLink.class.getName());
-        logger.addHandler(capture);
-        try (RecordingMonolith monolith = new RecordingMonolith();
+        try (CapturedLog log = CapturedLog.on(Logger.getLogger(MonolithLink.class.getName()));
+             RecordingMonolith monolith = new RecordingMonolith();
              ParleyMetrics metrics = new ParleyMetrics();
              MonolithLink link = MonolithLink.inMemory(new MonolithSettings(Optional.of(monolith.url()),
                      Optional.of(RecordingMonolith.SECRET), "/chat/messages", Optional.empty()), Clock.systemUTC(),
@@ -59,14 +40,14 @@ class MonolithLinkTest {
             // The forwarder dead-letters refused entries before it acknowledges them: a finished flush has them.
             assertEquals(2, link.deadLetters().count());
 
-            List<String> lines = warnings.stream().map(r -> r.getMessage()).toList();
+            List<String> lines = log.records().stream()
+                    .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+                    .map(LogRecord::getMessage).toList();
             assertEquals(1, lines.size(), "one warning for the batch: " + lines);
             assertTrue(lines.getFirst().contains("m1") && lines.getFirst().contains("m3"), lines.getFirst());
             assertTrue(lines.getFirst().contains("422"), lines.getFirst());
             assertFalse(lines.getFirst().contains("secret plans"), "message text stays out of the log");
             assertEquals("{\"error\":\"refused\"}", link.deadLetters().list(10).getFirst().error());
-        } finally {
-            logger.removeHandler(capture);
         }
     }
 }
