@@ -141,8 +141,8 @@ public final class ChatNode implements BrokerListener {
         int count = presence.memberCount(room);
         List<User> members = presence.members(room, limits.presenceListLimit()).stream().map(Member::user).toList();
         Integer memberCount = count > limits.presenceListLimit() ? count : null;
-        return new ServerFrame.Joined(room, members, history.messages(), history.complete(), memberCount,
-                ref.orElse(null));
+        return new ServerFrame.Joined(room, members, history.messages(), history.complete(),
+                history.more() ? Boolean.TRUE : null, memberCount, ref.orElse(null));
     }
 
     public void leave(Recipient who, String room) {

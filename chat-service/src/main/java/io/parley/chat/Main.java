@@ -1,6 +1,8 @@
 package io.parley.chat;
 
 import io.helidon.logging.common.LogConfig;
+import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.observe.LogFormat;
 import sun.misc.Signal;
 
 /**
@@ -16,7 +18,9 @@ public final class Main {
         LogConfig.configureRuntime();
         ParleyServer server;
         try {
-            server = ParleyServer.start(System.getenv());
+            ParleyConfig config = ParleyConfig.from(System.getenv());
+            LogFormat.from(System.getenv()).install(config.instanceId());
+            server = ParleyServer.start(config);
         } catch (IllegalArgumentException e) {
             System.err.println("parley: configuration error: " + e.getMessage());
             System.exit(2);

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -20,6 +21,7 @@ import io.parley.chat.auth.DevTokenIssuer;
 import io.parley.chat.auth.JjwtTokenVerifier;
 import io.parley.chat.auth.RoomAccess;
 import io.parley.chat.auth.revocation.RevocationCheckingVerifier;
+import io.parley.chat.api.MalformedRequests;
 import io.parley.chat.api.ServerApi;
 import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureVerifier;
@@ -29,6 +31,7 @@ import io.parley.chat.connection.OriginPolicy;
 import io.parley.chat.connection.websocket.RequestHeadersDeadline;
 import io.parley.chat.connection.websocket.WebSocketProtocol;
 import io.parley.chat.dev.DevRoutes;
+import io.parley.chat.observe.AdminAccessLog;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.FrameCodec;
 
@@ -65,12 +68,16 @@ public final class ParleyServer implements AutoCloseable {
      * @throws IllegalArgumentException with one line naming the variable, when the configuration is invalid
      */
     public static ParleyServer start(Map<String, String> env) {
-        ParleyConfig config = ParleyConfig.from(env);
+        return start(ParleyConfig.from(env));
+    }
+
+    /** Starts listening with a configuration already read. */
+    public static ParleyServer start(ParleyConfig config) {
         ParleyMetrics metrics = new ParleyMetrics();
         AtomicReference<ConnectionRegistry> registryRef = new AtomicReference<>();
 
         Adapters adapters = Adapters.create(config,
-                () -> registryRef.get() == null ? 0 : registryRef.get().count());
+                () -> registryRef.get() == null ? 0 : registryRef.get().count(), metrics);
 
         ChatNode node = new ChatNode(
                 new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
@@ -112,11 +119,18 @@ public final class ParleyServer implements AutoCloseable {
                         .addReceiveListener(new RequestHeadersDeadline(config.timings().authTimeout())).build())
                 .addProtocol(new WebSocketProtocol(registry))
                 .routing(publicRouting)
-                .putSocket("admin", admin -> admin.port(config.adminPort()).routing(r -> r
-                        .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe"))
-                        .register("/api/v1", new ServerApi(node, adapters.revocations(),
-                                adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
-                                ParleySignature.TOLERANCE, Clock.systemUTC()), Clock.systemUTC()))))
+                .putSocket("admin", admin -> admin.port(config.adminPort())
+                        .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
+                                new MalformedRequests(metrics)))
+                        .routing(r -> r
+                                .addFilter(new AdminAccessLog())
+                                .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe, /docs"))
+                                // docs/openapi.yaml and docs/asyncapi.yaml, packaged by the pom
+                                .register("/docs", StaticContentService.builder("parley-docs").build())
+                                .register("/api/v1", new ServerApi(node, adapters.revocations(),
+                                        adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
+                                        ParleySignature.TOLERANCE, Clock.systemUTC()), adapters.replays(), metrics,
+                                        Clock.systemUTC()))))
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .endpoint("/observe")

@@ -1,9 +1,11 @@
 package io.parley.chat.api;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -205,19 +207,33 @@ final class RequestBodies {
         return node == null || node.isNull();
     }
 
-    /** Splits a raw path into its segments, percent-decoding each (a {@code +} stays a plus). */
-    static List<String> segments(String rawPath) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.split("/", -1)) {
-            if (raw.isEmpty()) {
+    /**
+     * One raw path segment percent-decoded as UTF-8 (a {@code +} stays a plus). A malformed escape ({@code %zz}, a
+     * truncated {@code %e0%a4}) or bytes that are not UTF-8 are a 400, never a replacement character that would name
+     * another room or user.
+     */
+    static String segment(String raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != '%') {
+                bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
                 continue;
             }
-            try {
-                segments.add(java.net.URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
+            int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+            if (lo < 0) {
                 throw ApiException.badRequest("the path has a malformed percent-escape");
             }
+            bytes.write(hi * 16 + lo);
+            i += 2;
         }
-        return segments;
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("the path is not UTF-8 once percent-decoded");
+        }
     }
 }

@@ -24,6 +24,7 @@ import io.parley.chat.auth.revocation.Revocations;
 import io.parley.chat.broker.BrokerUnavailableException;
 import io.parley.chat.broker.History;
 import io.parley.chat.broker.Published;
+import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.outbox.DeadLetter;
 import io.parley.chat.outbox.DeadLetters;
 import io.parley.chat.outbox.StoreUnavailableException;
@@ -32,6 +33,8 @@ import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureException;
 import io.parley.chat.signing.SignatureVerifier;
+import io.parley.chat.signing.replay.ReplayGuard;
+import io.parley.chat.signing.replay.ReplayGuardUnavailableException;
 
 /**
  * The server API (protocol §2), registered under {@code /api/v1} on the admin socket.
@@ -39,14 +42,18 @@ import io.parley.chat.signing.SignatureVerifier;
  * <p>Every request goes through the same steps, in this order, and stops at the first error: the signature header
  * is parsed and its timestamp checked (401), the body is read up to {@link #MAX_BODY} bytes (400 beyond), the HMAC is
  * checked over the method, the request target exactly as received and the body (401), the route is found (404, 405),
- * the input is validated (400), and only then is anything changed. Routing works on the raw path, segment by
- * segment, so that a percent-encoded room name reaches validation (400) instead of another route.
+ * the signature must not have been used before (401, see {@link ReplayGuard}), the input is validated (400), and
+ * only then is anything changed. Routing works on the raw path, segment by segment, so that a percent-encoded room
+ * name reaches validation (400) instead of another route. Every answer is counted in
+ * {@code parley_api_requests_total{method,route,status}}.
  */
 public final class ServerApi implements HttpService {
 
     /** Protocol §2 and the frame limit of §1: a larger body is refused unread. */
     public static final int MAX_BODY = 64 * 1024;
     static final String PREFIX = "/api/v1";
+    /** The route label of a path that names no endpoint. */
+    static final String OTHER = "other";
     private static final HeaderName SIGNATURE = HeaderNames.create(ParleySignature.HEADER);
     private static final int DEFAULT_HISTORY = 50;
     private static final int MAX_HISTORY = 1_000;
@@ -57,15 +64,19 @@ public final class ServerApi implements HttpService {
     private final Revocations revocations;
     private final DeadLetters deadLetters;
     private final SignatureVerifier verifier;
+    private final ReplayGuard replays;
+    private final ParleyMetrics metrics;
     private final RequestBodies bodies;
     private final Clock clock;
 
     public ServerApi(ChatNode node, Revocations revocations, DeadLetters deadLetters, SignatureVerifier verifier,
-                     Clock clock) {
+                     ReplayGuard replays, ParleyMetrics metrics, Clock clock) {
         this.node = node;
         this.revocations = revocations;
         this.deadLetters = deadLetters;
         this.verifier = verifier;
+        this.replays = replays;
+        this.metrics = metrics;
         this.bodies = new RequestBodies(node.limits().maxTextChars());
         this.clock = clock;
     }
@@ -76,59 +87,93 @@ public final class ServerApi implements HttpService {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
+        String route = route(req.prologue().uriPath().rawPath());
         Answer answer;
         try {
-            answer = answer(req);
+            answer = answer(req, route);
         } catch (ApiException e) {
             answer = error(e.status(), e.code(), e.getMessage());
         } catch (SignatureException e) {
             answer = error(401, "unauthorized", e.getMessage());
-        } catch (BrokerUnavailableException | RevocationUnavailableException | StoreUnavailableException e) {
+        } catch (BrokerUnavailableException | RevocationUnavailableException | StoreUnavailableException
+                 | ReplayGuardUnavailableException e) {
             answer = error(503, "unavailable", "storage is unavailable, nothing was changed; retry later");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "server API " + req.prologue().method().text() + " "
                     + req.prologue().uriPath().rawPathNoParams() + " failed", e);
             answer = error(500, "internal", "internal error");
         }
+        metrics.apiRequest(req.prologue().method().text(), route, answer.status());
         send(res, answer);
     }
 
     private record Answer(int status, Object body) {
     }
 
-    private Answer answer(ServerRequest req) throws SignatureException {
+    private Answer answer(ServerRequest req, String route) throws SignatureException {
         SignatureVerifier.Fresh fresh = verifier.fresh(req.headers().first(SIGNATURE));
         byte[] body = body(req);
         String method = req.prologue().method().text();
         String rawPath = req.prologue().uriPath().rawPath();
         String rawQuery = req.prologue().query().rawValue();
-        verifier.verify(fresh, method, rawQuery.isEmpty() ? rawPath : rawPath + "?" + rawQuery, body);
-
-        List<String> path = RequestBodies.segments(rawPath.substring(Math.min(rawPath.length(), PREFIX.length())));
-        return switch (path.size()) {
-            case 1 -> switch (path.getFirst()) {
-                case "stats" -> only(method, "GET", () -> stats());
-                case "dead-letters" -> only(method, "GET", () -> deadLetters(req));
-                default -> throw notFound();
-            };
-            case 2 -> {
-                if (path.get(0).equals("dead-letters") && path.get(1).equals("replay")) {
-                    yield only(method, "POST", () -> replay(body));
-                }
-                throw notFound();
+        String signature;
+        if (rawQuery.isEmpty()) {
+            // Helidon gives no way to tell "/stats" from "/stats?" (an empty query): the target as sent is one of
+            // the two, and both name the same request.
+            try {
+                signature = verifier.verify(fresh, method, rawPath, body);
+            } catch (SignatureException e) {
+                signature = verifier.verify(fresh, method, rawPath + "?", body);
             }
-            case 3 -> switch (path.get(0) + "/" + path.get(2)) {
-                case "rooms/messages" -> switch (method) {
-                    case "POST" -> publish(RequestBodies.room(path.get(1)), body);
-                    case "GET" -> history(RequestBodies.room(path.get(1)), req);
-                    default -> throw notAllowed("GET, POST");
-                };
-                case "rooms/presence" -> only(method, "GET", () -> presence(RequestBodies.room(path.get(1))));
-                case "users/disconnect" -> only(method, "POST",
-                        () -> disconnect(RequestBodies.userId(path.get(1)), body));
-                default -> throw notFound();
+        } else {
+            signature = verifier.verify(fresh, method, rawPath + "?" + rawQuery, body);
+        }
+        if (!replays.firstUse(signature, verifier.validUntil(fresh))) {
+            throw new SignatureException("replayed", "replayed request: this signature was already used; sign again");
+        }
+
+        return switch (route) {
+            case "/stats" -> only(method, "GET", this::stats);
+            case "/dead-letters" -> only(method, "GET", () -> deadLetters(req));
+            case "/dead-letters/replay" -> only(method, "POST", () -> replay(body));
+            case "/rooms/{room}/messages" -> switch (method) {
+                case "POST" -> publish(RequestBodies.room(parameter(rawPath)), body);
+                case "GET" -> history(RequestBodies.room(parameter(rawPath)), req);
+                default -> throw notAllowed("GET, POST");
             };
+            case "/rooms/{room}/presence" -> only(method, "GET",
+                    () -> presence(RequestBodies.room(parameter(rawPath))));
+            case "/users/{id}/disconnect" -> only(method, "POST",
+                    () -> disconnect(RequestBodies.userId(parameter(rawPath)), body));
             default -> throw notFound();
+        };
+    }
+
+    /** The decoded {@code {room}} or {@code {id}} of a three-segment route (possibly empty: then a 400). */
+    private static String parameter(String rawPath) {
+        return RequestBodies.segment(rawPath.substring(PREFIX.length() + 1).split("/", -1)[1]);
+    }
+
+    /**
+     * The route template a raw path asks for ({@code /rooms/{room}/messages}), or {@code other}: the routing key,
+     * and the metric label (a template, so room names and user ids never become label values). Only the fixed
+     * segments are compared, so it needs no decoding.
+     */
+    static String route(String rawPath) {
+        if (!rawPath.startsWith(PREFIX + "/")) {
+            return OTHER;
+        }
+        String[] s = rawPath.substring(PREFIX.length() + 1).split("/", -1);
+        return switch (s.length) {
+            case 1 -> s[0].equals("stats") || s[0].equals("dead-letters") ? "/" + s[0] : OTHER;
+            case 2 -> s[0].equals("dead-letters") && s[1].equals("replay") ? "/dead-letters/replay" : OTHER;
+            case 3 -> switch (s[0] + "/" + s[2]) {
+                case "rooms/messages" -> "/rooms/{room}/messages";
+                case "rooms/presence" -> "/rooms/{room}/presence";
+                case "users/disconnect" -> "/users/{id}/disconnect";
+                default -> OTHER;
+            };
+            default -> OTHER;
         };
     }
 
@@ -146,6 +191,7 @@ public final class ServerApi implements HttpService {
         out.put("room", room);
         out.put("messages", history.messages());
         out.put("complete", history.complete());
+        out.put("more", history.more());
         return new Answer(200, out);
     }
 

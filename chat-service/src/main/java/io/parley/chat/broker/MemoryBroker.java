@@ -74,7 +74,7 @@ public final class MemoryBroker implements Broker {
     public History history(String room, Optional<String> since, int limit) {
         RoomLog log = rooms.get(room);
         if (log == null) {
-            return new History(List.of(), true);
+            return new History(List.of(), true, false);
         }
         synchronized (log) {
             return log.read(since.map(MessageId::parse), limit);
@@ -127,7 +127,6 @@ public final class MemoryBroker implements Broker {
         private final LinkedHashMap<String, Keyed> keys = new LinkedHashMap<>();
         private MessageId lastId;
         private MessageId maxTrimmed;
-        private long added;
 
         private record Entry(MessageId id, ChatMessage message) {
         }
@@ -144,7 +143,6 @@ public final class MemoryBroker implements Broker {
         void add(MessageId id, ChatMessage message, Optional<String> key, long now, int retained) {
             entries.addLast(new Entry(id, message));
             lastId = id;
-            added++;
             key.ifPresent(k -> keys.put(k, new Keyed(message, now)));
             // Refs are remembered for the ref window, and for at most as many messages as the room retains.
             Iterator<Keyed> oldest = keys.values().iterator();
@@ -171,13 +169,13 @@ public final class MemoryBroker implements Broker {
                     }
                 }
                 boolean trimmedAfterCursor = maxTrimmed != null && maxTrimmed.compareTo(since.get()) > 0;
-                return new History(List.copyOf(after), !cut && !trimmedAfterCursor);
+                return new History(List.copyOf(after), !trimmedAfterCursor, cut);
             }
             Iterator<Entry> newestFirst = entries.descendingIterator();
             while (newestFirst.hasNext() && after.size() < limit) {
                 after.addFirst(newestFirst.next().message());
             }
-            return new History(List.copyOf(after), after.size() == added);
+            return new History(List.copyOf(after), maxTrimmed == null, false);
         }
 
         private void expireKeys(long notBefore) {

@@ -159,15 +159,14 @@ public final class RedisBroker implements Broker {
         MessageId maxDeleted = MessageId.parse((String) reply.get(1));
         MessageId maxTrimmed = MessageId.parse((String) reply.get(3));
         MessageId gone = maxDeleted.compareTo(maxTrimmed) > 0 ? maxDeleted : maxTrimmed;
-        long entriesAdded = ((Number) reply.get(2)).longValue();
         if (cursor.isEmpty()) {
             List<ChatMessage> oldestFirst = messages.reversed();
-            return new History(List.copyOf(oldestFirst), oldestFirst.size() == entriesAdded);
+            return new History(List.copyOf(oldestFirst), gone.compareTo(MessageId.parse("0-0")) == 0, false);
         }
         boolean cut = messages.size() > limit;
         List<ChatMessage> page = cut ? messages.subList(0, limit) : messages;
         boolean trimmedAfterCursor = gone.compareTo(cursor.get()) > 0;
-        return new History(List.copyOf(page), !cut && !trimmedAfterCursor);
+        return new History(List.copyOf(page), !trimmedAfterCursor, cut);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Posts one batch, and when the monolith refuses it with a 4xx (other than 408/429) splits it in halves until the
@@ -14,7 +15,9 @@ import java.util.List;
  */
 public final class BatchDelivery {
 
-    private static final int MAX_ERROR_CHARS = 500;
+    static final int MAX_ERROR_CHARS = 200;
+    private static final Pattern SCRIPTS = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
+    private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
 
     private final BatchPoster poster;
     private final byte[] prefix;
@@ -88,7 +91,7 @@ public final class BatchDelivery {
             return false;
         }
         if (part.size() == 1) {
-            progress.refused.add(new Refused(part.getFirst(), answer.status(), shorten(answer)));
+            progress.refused.add(new Refused(part.getFirst(), answer.status(), excerpt(answer)));
             return true;
         }
         int half = part.size() / 2;
@@ -99,11 +102,18 @@ public final class BatchDelivery {
         return attempt(part.subList(half, part.size()), progress);
     }
 
-    private static String shorten(BatchPoster.Answer answer) {
-        String body = answer.body() == null ? "" : answer.body().strip();
-        if (body.isEmpty()) {
+    /**
+     * What a dead letter keeps of the monolith's answer: its text on one line, without markup (an error page's
+     * title and first words say more than its HTML), at most {@link #MAX_ERROR_CHARS} characters.
+     */
+    static String excerpt(BatchPoster.Answer answer) {
+        String body = answer.body() == null ? "" : answer.body();
+        String text = TAGS.matcher(SCRIPTS.matcher(body).replaceAll(" ")).replaceAll(" ")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+                .replaceAll("\\s+", " ").strip();
+        if (text.isEmpty()) {
             return "HTTP " + answer.status();
         }
-        return body.length() <= MAX_ERROR_CHARS ? body : body.substring(0, MAX_ERROR_CHARS) + "…";
+        return text.length() <= MAX_ERROR_CHARS ? text : text.substring(0, MAX_ERROR_CHARS - 1) + "…";
     }
 }

@@ -3,8 +3,10 @@ package io.parley.chat.outbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +26,8 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     private final BlockingQueue<OutboxEntry> queue;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong handedOut = new AtomicLong();
+    /** When each entry not yet acknowledged was queued (System.nanoTime), by sequence number. */
+    private final ConcurrentSkipListMap<Long, Long> queuedAt = new ConcurrentSkipListMap<>();
 
     public MemoryOutbox(int capacity) {
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -31,7 +35,13 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
 
     /** Queues one element; false when the queue is full. */
     public boolean offer(String json) {
-        return queue.offer(new OutboxEntry("", Long.toString(sequence.incrementAndGet()), json));
+        long seq = sequence.incrementAndGet();
+        queuedAt.put(seq, System.nanoTime());
+        if (queue.offer(new OutboxEntry("", Long.toString(seq), json))) {
+            return true;
+        }
+        queuedAt.remove(seq);
+        return false;
     }
 
     /**
@@ -69,6 +79,7 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     @Override
     public void acknowledge(List<OutboxEntry> entries) {
         handedOut.addAndGet(-entries.size());
+        entries.forEach(e -> queuedAt.remove(Long.parseLong(e.entryId())));
     }
 
     @Override
@@ -79,6 +90,12 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     @Override
     public long backlog() {
         return queue.size() + handedOut.get();
+    }
+
+    @Override
+    public Duration oldestAge() {
+        Map.Entry<Long, Long> oldest = queuedAt.firstEntry();
+        return oldest == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest.getValue());
     }
 
     @Override
@@ -94,5 +111,6 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     @Override
     public void close() {
         queue.clear();
+        queuedAt.clear();
     }
 }

@@ -62,14 +62,14 @@ public final class MonolithLink implements AutoCloseable {
     }
 
     /** The single-instance link: bounded queues in this process. */
-    public static MonolithLink inMemory(MonolithSettings settings, Clock clock) {
+    public static MonolithLink inMemory(MonolithSettings settings, Clock clock, ParleyMetrics metrics) {
         MemoryOutbox outbox = new MemoryOutbox(MEMORY_OUTBOX_CAPACITY);
         MemoryDeadLetters deadLetters = new MemoryDeadLetters(outbox, MEMORY_DEAD_LETTERS_CAPACITY);
         if (settings.url().isEmpty()) {
             return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
                     List.of());
         }
-        return assemble(settings, clock, outbox, outbox, deadLetters, Duration.ofSeconds(1), eventsPath -> {
+        return assemble(settings, clock, metrics, outbox, outbox, deadLetters, Duration.ofSeconds(1), eventsPath -> {
             MemoryOutbox events = new MemoryOutbox(MEMORY_EVENTS_CAPACITY);
             EventQueue queue = jsons -> jsons.forEach(json -> {
                 if (!events.offer(json)) {
@@ -88,15 +88,16 @@ public final class MonolithLink implements AutoCloseable {
      * @param claimIdle  how long an entry may stay pending before another instance takes it over (the presence TTL:
      *                   after it an instance counts as dead)
      */
-    public static MonolithLink overRedis(MonolithSettings settings, Clock clock, RedisConnections redis,
-                                         String instanceId, Duration claimIdle) {
+    public static MonolithLink overRedis(MonolithSettings settings, Clock clock, ParleyMetrics metrics,
+                                         RedisConnections redis, String instanceId, Duration claimIdle) {
         RedisDeadLetters deadLetters = new RedisDeadLetters(redis);
         if (settings.url().isEmpty()) {
             return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
                     List.of());
         }
         RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle);
-        return assemble(settings, clock, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3), path -> {
+        return assemble(settings, clock, metrics, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3),
+                path -> {
             EventQueue queue = jsons -> {
                 for (String json : jsons) {
                     redis.sync().xadd(EVENTS_STREAM, RedisKeys.OUTBOX_FIELD, json);
@@ -110,7 +111,8 @@ public final class MonolithLink implements AutoCloseable {
     record EventsParts(OutboxStore store, EventQueue queue) {
     }
 
-    static MonolithLink assemble(MonolithSettings settings, Clock clock, OutboxSink sink, OutboxStore history,
+    static MonolithLink assemble(MonolithSettings settings, Clock clock, ParleyMetrics metrics, OutboxSink sink,
+                                 OutboxStore history,
                                  DeadLetters deadLetters, Duration keepAlive,
                                  Function<String, EventsParts> eventsParts) {
         URI base = settings.url().orElseThrow();
@@ -124,9 +126,9 @@ public final class MonolithLink implements AutoCloseable {
         forwarders.add(new OutboxForwarder(
                 new OutboxForwarder.Settings("history", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
                 history,
-                new BatchDelivery(new SignedPoster(client, SignedPoster.endpoint(base, settings.historyPath()), signer,
-                        POST_TIMEOUT), "messages"),
-                refused -> deadLetters.add(refused.stream().map(DeadLetter::of).toList())));
+                new BatchDelivery(new MeteredPoster(new SignedPoster(client, SignedPoster.endpoint(base,
+                        settings.historyPath()), signer, POST_TIMEOUT), "history", metrics), "messages"),
+                refused -> deadLetter(deadLetters, refused)));
         MembershipEvents membership = MembershipEvents.NONE;
         if (settings.eventsPath().isPresent()) {
             EventsParts events = eventsParts.apply(settings.eventsPath().get());
@@ -134,8 +136,8 @@ public final class MonolithLink implements AutoCloseable {
             forwarders.add(new OutboxForwarder(
                     new OutboxForwarder.Settings("events", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
                     events.store(),
-                    new BatchDelivery(new SignedPoster(client, SignedPoster.endpoint(base,
-                            settings.eventsPath().get()), signer, POST_TIMEOUT), "events"),
+                    new BatchDelivery(new MeteredPoster(new SignedPoster(client, SignedPoster.endpoint(base,
+                            settings.eventsPath().get()), signer, POST_TIMEOUT), "events", metrics), "events"),
                     MonolithLink::eventsRefused));
             membership = new MembershipReporter(events.queue(), clock);
         }
@@ -160,6 +162,9 @@ public final class MonolithLink implements AutoCloseable {
     public void start(ParleyMetrics metrics) {
         metrics.gauge("parley.outbox.backlog", "Messages waiting for the monolith (cluster-wide with Redis)",
                 () -> history.map(OutboxStore::backlog).orElse(0L));
+        metrics.gauge("parley.outbox.oldest.age.seconds",
+                "Age of the oldest message waiting for the monolith, 0 when none waits (cluster-wide with Redis)",
+                () -> history.map(store -> store.oldestAge().toMillis() / 1000.0).orElse(0.0));
         metrics.gauge("parley.dead.letters", "Messages the monolith refused, waiting for a replay",
                 deadLetters::count);
         forwarders.forEach(OutboxForwarder::start);
@@ -192,6 +197,17 @@ public final class MonolithLink implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "closing the monolith link: " + e.getMessage());
             }
         }
+    }
+
+    /** Sets refused history messages aside, and says so once per batch (ids and status: never the text). */
+    private static void deadLetter(DeadLetters deadLetters, List<Refused> refused) {
+        List<DeadLetter> letters = refused.stream().map(DeadLetter::of).toList();
+        deadLetters.add(letters);
+        List<String> ids = letters.stream().map(DeadLetter::id).toList();
+        LOG.log(System.Logger.Level.WARNING, "monolith refused " + letters.size() + " message(s) with HTTP "
+                + refused.stream().map(r -> Integer.toString(r.status())).distinct().toList() + "; dead-lettered "
+                + (ids.size() <= 5 ? ids : ids.subList(0, 5) + " and " + (ids.size() - 5) + " more")
+                + " (GET /api/v1/dead-letters to see why, POST /api/v1/dead-letters/replay to resend)");
     }
 
     private static void eventsRefused(List<Refused> refused) {

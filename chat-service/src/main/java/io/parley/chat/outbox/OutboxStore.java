@@ -27,6 +27,12 @@ public interface OutboxStore extends AutoCloseable {
     /** Entries waiting or in flight (in Redis: across the cluster). */
     long backlog();
 
+    /**
+     * How long the oldest entry has been waiting (taken or not); {@link Duration#ZERO} when the store is empty. In
+     * Redis: across the cluster, read from the stream ids (Redis' clock), refreshed at most once a second.
+     */
+    Duration oldestAge();
+
     /** Whether this instance holds entries no other could deliver if it stopped now (what a drain must flush). */
     boolean hasLocalWork();
 

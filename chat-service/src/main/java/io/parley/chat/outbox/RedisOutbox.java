@@ -11,6 +11,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
@@ -69,6 +71,8 @@ public final class RedisOutbox implements OutboxStore {
     private volatile boolean localOnly;
     private volatile long backlog;
     private volatile long backlogReadAt;
+    private volatile Duration oldestAge = Duration.ZERO;
+    private volatile long oldestReadAt;
 
     /**
      * @param streams   the stream keys this outbox reads (the 16 history shards, or the events stream)
@@ -145,6 +149,34 @@ public final class RedisOutbox implements OutboxStore {
             }
         }
         return backlog;
+    }
+
+    @Override
+    public Duration oldestAge() {
+        long now = System.nanoTime();
+        if (now - oldestReadAt > BACKLOG_REFRESH.toNanos()) {
+            oldestReadAt = now;
+            try {
+                // Entry ids are "<ms>-<seq>" given by Redis on XADD; acknowledged entries are deleted.
+                long oldestMillis = Long.MAX_VALUE;
+                for (String stream : streams) {
+                    for (StreamMessage<String, String> first : redis.sync().xrange(stream, Range.unbounded(),
+                            Limit.from(1))) {
+                        oldestMillis = Math.min(oldestMillis, Long.parseLong(first.getId().split("-")[0]));
+                    }
+                }
+                oldestAge = oldestMillis == Long.MAX_VALUE ? Duration.ZERO
+                        : Duration.ofMillis(Math.max(0, redisMillis() - oldestMillis));
+            } catch (RedisException e) {
+                // Keep the last value, as for the backlog.
+            }
+        }
+        return oldestAge;
+    }
+
+    private long redisMillis() {
+        List<String> time = redis.sync().time();
+        return Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
     }
 
     @Override

@@ -24,10 +24,13 @@ public sealed interface ServerFrame {
     record WelcomeLimits(int text, int rooms, int rate, int burst, int frameBytes, String roomPattern) {
     }
 
-    /** {@code memberCount} is set only for rooms above the presence list limit. */
+    /**
+     * {@code memberCount} is set only for rooms above the presence list limit; {@code more} is {@code true} when
+     * retained messages follow {@code history} (resume again with its last id), and absent otherwise.
+     */
     @JsonTypeName("joined")
-    record Joined(String room, List<User> members, List<ChatMessage> history, boolean complete, Integer memberCount,
-                  String ref) implements ServerFrame {
+    record Joined(String room, List<User> members, List<ChatMessage> history, boolean complete, Boolean more,
+                  Integer memberCount, String ref) implements ServerFrame {
     }
 
     @JsonTypeName("left")

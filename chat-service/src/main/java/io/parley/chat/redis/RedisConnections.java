@@ -22,6 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -99,11 +100,17 @@ public final class RedisConnections implements AutoCloseable {
      * @throws RedisException when Redis cannot be reached now: an instance does not start without it
      */
     public static RedisConnections open(URI uri, Duration commandTimeout) {
+        return open(uri, commandTimeout, CommandLatencyRecorder.disabled());
+    }
+
+    /** As {@link #open(URI, Duration)}, reporting every command's latency to {@code latency}. */
+    public static RedisConnections open(URI uri, Duration commandTimeout, CommandLatencyRecorder latency) {
         RedisURI redisUri = RedisURI.create(uri);
         redisUri.setTimeout(commandTimeout);
         ClientResources resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
+                .commandLatencyRecorder(latency)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2,
                         TimeUnit.MILLISECONDS))
                 .build();

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,11 @@ public final class SignatureVerifier {
 
     /** A parsed header whose timestamp is within the tolerance; what is left is the HMAC check. */
     public record Fresh(long t, List<String> candidates) {
+    }
+
+    /** The last moment at which a request signed at {@code fresh.t()} passes the timestamp check. */
+    public Instant validUntil(Fresh fresh) {
+        return Instant.ofEpochSecond(fresh.t()).plus(tolerance);
     }
 
     /**
@@ -72,25 +78,29 @@ public final class SignatureVerifier {
      * Checks the HMAC of a fresh header over the request as received.
      *
      * @param pathAndQuery the request target exactly as sent, e.g. {@code /api/v1/rooms/r/messages?limit=5}
+     * @return the signature that matched (lower-case hex): what a replay guard remembers
      * @throws SignatureException mismatch
      */
-    public void verify(Fresh fresh, String method, String pathAndQuery, byte[] body) throws SignatureException {
-        boolean matched = false;
+    public String verify(Fresh fresh, String method, String pathAndQuery, byte[] body) throws SignatureException {
+        String matched = null;
         for (String secret : secrets) {
-            byte[] expected = ParleySignature.hex(secret, fresh.t(), method, pathAndQuery, body)
-                    .getBytes(StandardCharsets.US_ASCII);
+            String expected = ParleySignature.hex(secret, fresh.t(), method, pathAndQuery, body);
+            byte[] expectedBytes = expected.getBytes(StandardCharsets.US_ASCII);
             for (String candidate : fresh.candidates()) {
-                matched |= MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.US_ASCII));
+                if (MessageDigest.isEqual(expectedBytes, candidate.getBytes(StandardCharsets.US_ASCII))) {
+                    matched = expected;
+                }
             }
         }
-        if (!matched) {
+        if (matched == null) {
             throw new SignatureException("mismatch", "signature does not match this request");
         }
+        return matched;
     }
 
     /** {@link #fresh} then {@link #verify}. */
-    public void verify(Optional<String> header, String method, String pathAndQuery, byte[] body)
+    public String verify(Optional<String> header, String method, String pathAndQuery, byte[] body)
             throws SignatureException {
-        verify(fresh(header), method, pathAndQuery, body);
+        return verify(fresh(header), method, pathAndQuery, body);
     }
 }

@@ -12,20 +12,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class RequestBodiesTest {
 
     @Test
-    void pathSegmentsArePercentDecodedOneByOne() {
-        assertEquals(List.of("rooms", "team-7:general", "messages"),
-                RequestBodies.segments("/rooms/team-7%3Ageneral/messages"));
-        assertEquals(List.of("rooms", "a/b", "messages"), RequestBodies.segments("/rooms/a%2Fb/messages"));
-        assertEquals(List.of("users", "a+b"), RequestBodies.segments("/users/a+b"));
-        assertEquals(List.of("stats"), RequestBodies.segments("//stats/"));
-        assertEquals(List.of(), RequestBodies.segments(""));
+    void aPathSegmentIsPercentDecodedAsUtf8() {
+        assertEquals("team-7:general", RequestBodies.segment("team-7%3Ageneral"));
+        assertEquals("a/b", RequestBodies.segment("a%2Fb"));
+        assertEquals("a+b", RequestBodies.segment("a+b"));
+        assertEquals("café", RequestBodies.segment("caf%C3%A9"));
+        assertEquals("", RequestBodies.segment(""));
     }
 
     @Test
-    void aMalformedEscapeIsABadRequest() {
-        ApiException e = assertThrows(ApiException.class, () -> RequestBodies.segments("/rooms/x%ZZ/messages"));
-        assertEquals(400, e.status());
-        assertEquals(400, assertThrows(ApiException.class, () -> RequestBodies.segments("/rooms/x%")).status());
+    void aMalformedEscapeOrBytesThatAreNotUtf8AreABadRequest() {
+        for (String bad : List.of("x%ZZ", "x%", "x%4", "%e0%a4", "%ff")) {
+            ApiException e = assertThrows(ApiException.class, () -> RequestBodies.segment(bad), bad);
+            assertEquals(400, e.status());
+        }
     }
 
     @Test

@@ -130,6 +130,67 @@ class ServerApiTest {
     }
 
     @Test
+    void aReplayedRequestIsRefusedAndChangesNothing() {
+        Instant at = Instant.now().minusSeconds(30);
+        String target = "/api/v1/rooms/replayed/messages";
+        String body = "{\"text\":\"once only\"}";
+        SignedApiClient.SignedWith signing = new SignedApiClient.SignedWith(SECRET, at);
+        assertEquals(201, api.send("POST", target, body, signing).status());
+        SignedApiClient.Answer replay = api.send("POST", target, body, signing);
+        assertError(replay, 401, "unauthorized");
+        assertTrue(replay.json().path("message").asText().contains("replayed"), replay.json().toString());
+        assertEquals(1, historySize("replayed"), "the replay stored nothing");
+
+        SignedApiClient.SignedWith read = new SignedApiClient.SignedWith(SECRET, at);
+        assertEquals(200, api.send("GET", "/api/v1/stats", "", read).status());
+        assertError(api.send("GET", "/api/v1/stats", "", read), 401, "unauthorized");
+        assertEquals(200, api.send("GET", "/api/v1/stats", "",
+                new SignedApiClient.SignedWith(SECRET, at.plusSeconds(1))).status(),
+                "the same request signed again is new");
+    }
+
+    @Test
+    void aRequestWithAnEmptyQueryVerifiesWithTheTargetAsSent() {
+        assertEquals(200, api.get("/api/v1/stats?").status());
+        assertEquals(200, api.get("/api/v1/rooms/empty-query/messages?").status());
+    }
+
+    @Test
+    void aMalformedPercentEscapeIsTheJson400() {
+        assertError(api.sendRaw("GET", "/api/v1/rooms/%zz/messages", ""), 400, "bad_request");
+        assertError(api.sendRaw("POST", "/api/v1/rooms/%zz/messages", "{\"text\":\"hi\"}"), 400, "bad_request");
+        assertError(api.sendRaw("POST", "/api/v1/users/%e0%a4/disconnect", "{}"), 400, "bad_request");
+        assertError(api.sendRaw("GET", "/api/v1/rooms/a%2/presence", ""), 400, "bad_request");
+        assertError(api.post("/api/v1/rooms//messages", "{\"text\":\"hi\"}"), 400, "bad_request");
+        assertEquals(0, historySize("messages"), "an empty room segment never names another room");
+        String metrics = metrics();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("parley_api_requests_total{")
+                && l.contains("route=\"/rooms/{room}/messages\"") && l.contains("status=\"400\"")
+                && l.contains("method=\"GET\"")), "counted under the route template:\n" + metrics);
+    }
+
+    private static String metrics() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.adminPort() + "/observe/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void routesAreTemplatesSoNamesNeverBecomeLabels() {
+        assertEquals("/rooms/{room}/messages", ServerApi.route("/api/v1/rooms/lobby/messages"));
+        assertEquals("/rooms/{room}/presence", ServerApi.route("/api/v1/rooms/%zz/presence"));
+        assertEquals("/users/{id}/disconnect", ServerApi.route("/api/v1/users/42/disconnect"));
+        assertEquals("/stats", ServerApi.route("/api/v1/stats"));
+        assertEquals("/dead-letters/replay", ServerApi.route("/api/v1/dead-letters/replay"));
+        assertEquals(ServerApi.OTHER, ServerApi.route("/api/v1/rooms/lobby"));
+        assertEquals(ServerApi.OTHER, ServerApi.route("/api/v1"));
+    }
+
+    @Test
     void withoutApiSecretsEveryRequestIsRefused() {
         try (ParleyServer bare = TestServers.start()) {
             SignedApiClient client = new SignedApiClient(bare.adminPort(), SECRET);
@@ -233,18 +294,22 @@ class ServerApiTest {
         assertEquals(room, all.path("room").asText());
         assertEquals(6, all.path("messages").size());
         assertTrue(all.path("complete").asBoolean());
+        assertFalse(all.path("more").asBoolean());
 
         JsonNode last2 = api.get(target + "?limit=2").json();
         assertEquals(List.of(ids[4], ids[5]), idsOf(last2));
-        assertFalse(last2.path("complete").asBoolean());
+        assertTrue(last2.path("complete").asBoolean(), "a page cut by the limit is still complete");
+        assertFalse(last2.path("more").asBoolean(), "nothing follows the newest message");
 
         JsonNode after = api.get(target + "?since=" + ids[2] + "&limit=2").json();
         assertEquals(List.of(ids[3], ids[4]), idsOf(after));
-        assertFalse(after.path("complete").asBoolean());
+        assertTrue(after.path("complete").asBoolean(), "a page cut by the limit is still complete");
+        assertTrue(after.path("more").asBoolean(), "more follow: page on with the last id");
 
         JsonNode rest = api.get(target + "?since=" + ids[2]).json();
         assertEquals(List.of(ids[3], ids[4], ids[5]), idsOf(rest));
         assertTrue(rest.path("complete").asBoolean());
+        assertFalse(rest.path("more").asBoolean());
 
         JsonNode empty = api.get("/api/v1/rooms/never-used/messages").json();
         assertEquals(0, empty.path("messages").size());

@@ -141,7 +141,8 @@ abstract class BrokerContract {
     void historyWithoutCursorIsTheNewestOldestFirst() {
         Broker b = broker(100).broker();
         String r = room("hist");
-        assertEquals(new History(List.of(), true), b.history(r, Optional.empty(), 10), "an unknown room is empty");
+        assertEquals(new History(List.of(), true, false), b.history(r, Optional.empty(), 10),
+                "an unknown room is empty");
         List<ChatMessage> sent = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             sent.add(b.append(draft(r, "m" + i)).message());
@@ -149,10 +150,12 @@ abstract class BrokerContract {
         History all = b.history(r, Optional.empty(), 10);
         assertEquals(sent, all.messages());
         assertTrue(all.complete());
+        assertFalse(all.more());
 
         History last2 = b.history(r, Optional.empty(), 2);
         assertEquals(sent.subList(3, 5), last2.messages());
-        assertFalse(last2.complete(), "older messages exist beyond the limit");
+        assertTrue(last2.complete(), "only the limit left older messages out: nothing was lost to retention");
+        assertFalse(last2.more(), "without a cursor the page ends with the newest message");
     }
 
     @Test
@@ -166,17 +169,23 @@ abstract class BrokerContract {
         History after = b.history(r, Optional.of(sent.get(2).id()), 100);
         assertEquals(sent.subList(3, 6), after.messages());
         assertTrue(after.complete());
+        assertFalse(after.more());
 
         History bareCursor = b.history(r, Optional.of(MessageId.parse(sent.get(2).id()).streamId()), 100);
         assertEquals(sent.subList(3, 6), bareCursor.messages(), "a bare ms-seq cursor works too");
 
         History page = b.history(r, Optional.of(sent.get(0).id()), 2);
         assertEquals(sent.subList(1, 3), page.messages());
-        assertFalse(page.complete(), "the limit cut the answer");
+        assertTrue(page.complete(), "the limit cut the answer, retention did not");
+        assertTrue(page.more(), "messages follow the page");
+        History nextPage = b.history(r, Optional.of(page.messages().getLast().id()), 2);
+        assertEquals(sent.subList(3, 5), nextPage.messages());
+        assertTrue(nextPage.more());
 
         History none = b.history(r, Optional.of(sent.get(5).id()), 100);
         assertEquals(List.of(), none.messages());
         assertTrue(none.complete());
+        assertFalse(none.more());
     }
 
     @Test
@@ -190,6 +199,7 @@ abstract class BrokerContract {
         }
         History fromStart = b.history(r, Optional.of(sent.get(0).id()), 1000);
         assertFalse(fromStart.complete(), "messages after the cursor were trimmed");
+        assertFalse(fromStart.more());
         assertEquals(sent.getLast(), fromStart.messages().getLast());
         assertTrue(fromStart.messages().size() >= 5 && fromStart.messages().size() < 249);
 
@@ -198,6 +208,10 @@ abstract class BrokerContract {
         History recent = b.history(r, Optional.of(sent.get(246).id()), 1000);
         assertEquals(sent.subList(247, 250), recent.messages());
         assertTrue(recent.complete(), "nothing after a recent cursor was trimmed");
+
+        History cutAndTrimmed = b.history(r, Optional.of(sent.get(0).id()), 2);
+        assertFalse(cutAndTrimmed.complete(), "trimmed after the cursor, whatever the limit");
+        assertTrue(cutAndTrimmed.more());
     }
 
     @Test

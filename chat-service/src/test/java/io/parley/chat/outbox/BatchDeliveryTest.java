@@ -13,6 +13,7 @@ import io.parley.chat.protocol.Json;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatchDeliveryTest {
@@ -130,8 +131,22 @@ class BatchDeliveryTest {
     void longErrorsAreShortened() throws Exception {
         BatchDelivery.Outcome o = new BatchDelivery(body -> new BatchPoster.Answer(422, "x".repeat(5_000)),
                 "messages").deliver(entries(1));
-        assertTrue(o.refused().getFirst().error().length() <= 501);
+        assertEquals(BatchDelivery.MAX_ERROR_CHARS, o.refused().getFirst().error().length());
         o = new BatchDelivery(body -> new BatchPoster.Answer(410, " "), "messages").deliver(entries(1));
         assertEquals("HTTP 410", o.refused().getFirst().error());
+    }
+
+    @Test
+    void anHtmlErrorPageIsKeptAsAShortExcerptOfItsText() {
+        String page = "<!DOCTYPE html>\n<html><head><title>Action Controller: Exception caught</title>"
+                + "<style>body { color: red; }</style><script>var x = 1;</script></head>\n<body>\n"
+                + "<h1>ActiveRecord::RecordInvalid</h1>\n<p>Validation failed: Room can&apos;t be blank &amp; more</p>"
+                + "<pre>" + "app/models/chat_message.rb:12\n".repeat(400) + "</pre></body></html>";
+        String error = BatchDelivery.excerpt(new BatchPoster.Answer(422, page));
+        assertTrue(error.startsWith("Action Controller: Exception caught ActiveRecord::RecordInvalid Validation"),
+                error);
+        assertTrue(error.length() <= BatchDelivery.MAX_ERROR_CHARS, error);
+        assertFalse(error.contains("<") || error.contains("color: red") || error.contains("var x"), error);
+        assertFalse(error.contains("\n"), "one line");
     }
 }

@@ -121,7 +121,8 @@ class FrameCodecTest {
         assertEquals("info", m.path("meta").path("severity").asText());
         assertFalse(m.has("ref"));
         JsonNode joined = Json.MAPPER.readTree(codec.encode(new ServerFrame.Joined("r", List.of(), List.of(system),
-                true, null, null)));
+                true, null, null, null)));
+        assertFalse(joined.has("more"), "more is absent unless true");
         assertEquals("maintenance at 5", joined.path("history").get(0).path("text").asText());
         assertFalse(joined.has("memberCount"));
     }

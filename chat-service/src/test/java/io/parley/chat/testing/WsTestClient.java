@@ -28,6 +28,8 @@ public final class WsTestClient implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(10);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The type {@link #parseFrame} gives a frame that {@code docs/asyncapi.yaml} does not describe. */
+    public static final String UNDOCUMENTED = "undocumented";
     private final List<JsonNode> inbox = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -165,24 +167,45 @@ public final class WsTestClient implements AutoCloseable {
         ws.abort();
     }
 
+    /** Closes the socket; fails when any frame received was not as {@code docs/asyncapi.yaml} describes it. */
     @Override
     public void close() {
         if (!ws.isOutputClosed()) {
             ws.sendClose(1000, "bye").exceptionally(t -> null);
         }
         ws.abort();
+        synchronized (inbox) {
+            for (JsonNode frame : inbox) {
+                if (type(frame, UNDOCUMENTED)) {
+                    throw new AssertionError("a server frame docs/asyncapi.yaml does not describe: "
+                            + frame.path("why").asText());
+                }
+            }
+        }
     }
 
     public static boolean type(JsonNode frame, String type) {
         return type.equals(frame.path("type").asText());
     }
 
-    /** A received text frame as JSON; one that is not JSON becomes {@code {"type":"unparseable","text":...}}. */
+    /**
+     * A received text frame as JSON, checked against {@code docs/asyncapi.yaml}: one that is not JSON becomes
+     * {@code {"type":"unparseable","text":...}}, one the document does not describe
+     * {@code {"type":"undocumented","text":...,"why":...}}, so that no test takes it for what it expected.
+     */
     public static JsonNode parseFrame(CharSequence text) {
+        JsonNode frame;
         try {
-            return Json.MAPPER.readTree(text.toString());
+            frame = Json.MAPPER.readTree(text.toString());
         } catch (Exception e) {
             return Json.MAPPER.createObjectNode().put("type", "unparseable").put("text", text.toString());
+        }
+        try {
+            InterfaceDocs.checkServerFrame(text.toString());
+            return frame;
+        } catch (AssertionError e) {
+            return Json.MAPPER.createObjectNode().put("type", UNDOCUMENTED).put("text", text.toString())
+                    .put("why", e.getMessage());
         }
     }
 

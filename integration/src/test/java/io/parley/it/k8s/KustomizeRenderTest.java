@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parley.it.k8s.RenderedManifests.EnvVar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -375,6 +377,53 @@ class KustomizeRenderTest {
             assertTrue(operations.contains("### " + alertName + "\n"),
                     alertName + ": docs/operations.md needs a section '### " + alertName + "'");
         }
+    }
+
+    /**
+     * The Prometheus Operator variant renders, scrapes the admin port's metrics path, and carries exactly the
+     * groups of the plain rules file (so an alert added to one is never missing from the other).
+     */
+    @Test
+    void operatorMonitoringMatchesThePlainFiles() throws IOException {
+        RenderedManifests operator = RenderedManifests.render(ROOT.resolve("k8s/monitoring/operator"));
+        Node monitor = operator.one("ServiceMonitor", APP);
+        Node endpoint = monitor.at("spec", "endpoints").items().findFirst().orElseGet(() -> fail("no endpoint"));
+        assertEquals(ADMIN_PORT_NAME, endpoint.at("port").text(), "ServiceMonitor scrapes the admin port");
+        assertEquals(METRICS_PATH, endpoint.at("path").text(), "ServiceMonitor path");
+        Node plain = RenderedManifests.parse(ROOT.resolve("k8s/monitoring/prometheus-rules.yaml")).getFirst();
+        assertEquals(plain.at("groups"), operator.one("PrometheusRule", APP).at("spec", "groups"),
+                "k8s/monitoring/operator/prometheus-rule.yaml must carry the groups of prometheus-rules.yaml");
+    }
+
+    /** The alerts and the Grafana dashboard use only metrics that docs/operations.md lists (and Parley serves). */
+    @Test
+    void alertsAndDashboardUseDocumentedMetrics() throws IOException {
+        String operations = Files.readString(ROOT.resolve("docs/operations.md"));
+        String table = operations.substring(operations.indexOf("\n## Metrics\n"), operations.indexOf("\n## Logs\n"));
+        Set<String> documented = metricNames(table, Pattern.compile("^\\| `(parley_[a-z_]+)", Pattern.MULTILINE));
+        Pattern used = Pattern.compile("(parley_[a-z_]+)");
+        Set<String> inRules = metricNames(Files.readString(ROOT.resolve("k8s/monitoring/prometheus-rules.yaml")), used);
+        JsonNode dashboard = new ObjectMapper().readTree(ROOT.resolve("k8s/monitoring/grafana-dashboard.json").toFile());
+        String expressions = dashboard.findValues("expr").stream().map(JsonNode::asText)
+                .collect(Collectors.joining("\n"));
+        Set<String> inDashboard = metricNames(expressions, used);
+        assertTrue(inDashboard.size() >= 15, "the dashboard shows the metrics: " + inDashboard);
+        for (String metric : inRules) {
+            assertTrue(documented.contains(metric), "alert on undocumented " + metric);
+        }
+        for (String metric : inDashboard) {
+            assertTrue(documented.contains(metric), "dashboard panel on undocumented " + metric);
+        }
+    }
+
+    /** Metric family names in a text: histogram series suffixes removed. */
+    private static Set<String> metricNames(String text, Pattern pattern) {
+        Set<String> names = new java.util.TreeSet<>();
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1).replaceAll("_(bucket|max|count|sum)$", ""));
+        }
+        return names;
     }
 
     // --- helpers -------------------------------------------------------------------------

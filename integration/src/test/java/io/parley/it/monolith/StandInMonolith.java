@@ -29,6 +29,7 @@ import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureException;
 import io.parley.chat.signing.SignatureVerifier;
+import io.parley.chat.testing.InterfaceDocs;
 import io.parley.it.support.Await;
 
 /**
@@ -63,6 +64,7 @@ public final class StandInMonolith implements AutoCloseable {
     private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
     private final List<JsonNode> delivered = new CopyOnWriteArrayList<>();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final List<String> undocumented = new CopyOnWriteArrayList<>();
     private final List<List<String>> seenHistoryPosts = new CopyOnWriteArrayList<>();
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private final AtomicInteger badSignatures = new AtomicInteger();
@@ -185,10 +187,13 @@ public final class StandInMonolith implements AutoCloseable {
         mode(Mode.FAIL);
         server.stop(0);
         executor.shutdownNow();
+        if (!undocumented.isEmpty()) {
+            throw new AssertionError("webhook bodies docs/openapi.yaml does not describe: " + undocumented);
+        }
     }
 
     private void history(HttpExchange exchange) throws IOException {
-        handle(exchange, body -> seenHistoryPosts.add(ids(body)), body -> {
+        handle(exchange, InterfaceDocs::checkHistoryPost, body -> seenHistoryPosts.add(ids(body)), body -> {
             List<String> ids = ids(body);
             if (ids.stream().anyMatch(refused::contains)) {
                 return new Reply(422, "{\"error\":\"validation failed\",\"ids\":" + Json.MAPPER.valueToTree(
@@ -210,7 +215,8 @@ public final class StandInMonolith implements AutoCloseable {
     }
 
     private void events(HttpExchange exchange) throws IOException {
-        handle(exchange, body -> { }, body -> new Reply(200, "", () -> body.path("events").forEach(events::add)));
+        handle(exchange, InterfaceDocs::checkEventsPost, body -> { },
+                body -> new Reply(200, "", () -> body.path("events").forEach(events::add)));
     }
 
     /** An answer, and what to record if (and only if) it is a 2xx that is actually sent. */
@@ -222,10 +228,12 @@ public final class StandInMonolith implements AutoCloseable {
     }
 
     /**
-     * @param seen called for every correctly signed request, whatever the answer
+     * @param documented checks the body against docs/openapi.yaml (a body it refuses is answered 400 and fails
+     *                   {@link #close})
+     * @param seen       called for every correctly signed request, whatever the answer
      */
-    private void handle(HttpExchange exchange, java.util.function.Consumer<JsonNode> seen, Handler handler)
-            throws IOException {
+    private void handle(HttpExchange exchange, java.util.function.Consumer<String> documented,
+                        java.util.function.Consumer<JsonNode> seen, Handler handler) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             try {
@@ -236,6 +244,13 @@ public final class StandInMonolith implements AutoCloseable {
             } catch (SignatureException e) {
                 badSignatures.incrementAndGet();
                 send(exchange, 401, "{\"error\":\"" + e.reason() + "\"}");
+                return;
+            }
+            try {
+                documented.accept(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (AssertionError e) {
+                undocumented.add(e.getMessage());
+                send(exchange, 400, "{\"error\":\"not as docs/openapi.yaml describes it\"}");
                 return;
             }
             JsonNode json = Json.MAPPER.readTree(body);
