@@ -228,7 +228,7 @@ public final class ChatNode implements BrokerListener {
                 if (count != null) {
                     countSentAt.put(room, nowMillis);
                     rooms.fanOut(room, null, codec.encodeUtf8(new ServerFrame.Presence(room, "count", null, count)),
-                            r -> true);
+                            r -> true, 0);
                 }
             }
         }
@@ -241,15 +241,15 @@ public final class ChatNode implements BrokerListener {
             case RoomEvent.Posted posted -> {
                 ChatMessage m = posted.message();
                 int n = rooms.fanOut(m.room(), MessageId.parse(m.id()), codec.encodeUtf8(new ServerFrame.Message(m)),
-                        r -> true);
+                        r -> true, m.ts());
                 metrics.messagesDelivered(n);
             }
             case RoomEvent.PresenceChanged p -> rooms.fanOut(p.room(), null,
                     codec.encodeUtf8(new ServerFrame.Presence(p.room(), p.event(), p.user(), null)),
-                    r -> !r.user().id().equals(p.user().id()));
+                    r -> !r.user().id().equals(p.user().id()), 0);
             case RoomEvent.Typing t -> rooms.fanOut(t.room(), null,
                     codec.encodeUtf8(new ServerFrame.Typing(t.room(), t.user())),
-                    r -> !r.user().id().equals(t.user().id()));
+                    r -> !r.user().id().equals(t.user().id()), 0);
             case RoomEvent.MemberCount c -> pendingCounts.put(c.room(), c.count());
         }
         metrics.fanoutTook(System.nanoTime() - start);

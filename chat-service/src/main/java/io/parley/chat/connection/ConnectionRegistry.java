@@ -126,6 +126,10 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         }
     }
 
+    ParleyMetrics metrics() {
+        return metrics;
+    }
+
     void slowConsumer(Session c) {
         metrics.slowConsumerClosed();
     }

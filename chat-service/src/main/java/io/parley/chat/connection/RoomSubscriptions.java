@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import io.parley.chat.connection.websocket.Outgoing;
 import io.parley.chat.model.MessageId;
 
 /**
@@ -24,7 +25,7 @@ import io.parley.chat.model.MessageId;
  */
 final class RoomSubscriptions {
 
-    private record Held(MessageId cursor, byte[] frame) {
+    private record Held(MessageId cursor, Outgoing.Text frame) {
     }
 
     private static final class Room {
@@ -62,7 +63,7 @@ final class RoomSubscriptions {
      * Completes a join: {@code answer} is sent, then the held events above the new floor. Returns false when the room
      * was left (or the socket closed) meanwhile.
      */
-    boolean finishJoin(String room, MessageId floor, Runnable answer, Consumer<byte[]> send) {
+    boolean finishJoin(String room, MessageId floor, Runnable answer, Consumer<Outgoing.Text> send) {
         Room state = rooms.get(room);
         if (state == null) {
             return false;
@@ -84,7 +85,7 @@ final class RoomSubscriptions {
     }
 
     /** Passes a room's frame on, holds it while the join is answered, or drops it (not joined, already seen). */
-    void deliver(String room, MessageId cursor, byte[] frame, Consumer<byte[]> send) {
+    void deliver(String room, MessageId cursor, Outgoing.Text frame, Consumer<Outgoing.Text> send) {
         Room state = rooms.get(room);
         if (state == null) {
             return;

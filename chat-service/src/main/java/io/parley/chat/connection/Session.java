@@ -3,6 +3,7 @@ package io.parley.chat.connection;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.parley.chat.ChatNode;
@@ -91,8 +92,14 @@ final class Session implements SocketHandler, Recipient {
     }
 
     @Override
-    public void ended() {
+    public void sampleWritten(long sampleSince) {
+        registry.metrics().delivered(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - sampleSince));
+    }
+
+    @Override
+    public void ended(int closeCode) {
         closing = true;
+        registry.metrics().closed(closeCode);
         finish();
     }
 
@@ -109,9 +116,9 @@ final class Session implements SocketHandler, Recipient {
     }
 
     @Override
-    public void deliver(String room, MessageId cursor, byte[] frame) {
+    public void deliver(String room, MessageId cursor, byte[] frame, long sampleSince) {
         if (!closing) {
-            rooms.deliver(room, cursor, frame, this::enqueue);
+            rooms.deliver(room, cursor, new Outgoing.Text(frame, sampleSince), this::enqueue);
         }
     }
 
@@ -148,6 +155,7 @@ final class Session implements SocketHandler, Recipient {
     }
 
     private void handle(String text) {
+        long received = System.nanoTime();
         ClientFrame frame;
         try {
             frame = node.codec().decode(text);
@@ -161,7 +169,7 @@ final class Session implements SocketHandler, Recipient {
             return;
         }
         try {
-            dispatch(frame);
+            dispatch(frame, received);
         } catch (ProtocolException e) {
             refuse(e);
         } catch (BrokerUnavailableException e) {
@@ -173,7 +181,7 @@ final class Session implements SocketHandler, Recipient {
         }
     }
 
-    private void dispatch(ClientFrame frame) throws ProtocolException {
+    private void dispatch(ClientFrame frame, long received) throws ProtocolException {
         switch (frame) {
             case ClientFrame.Join join -> join(join);
             case ClientFrame.Leave leave -> {
@@ -186,6 +194,7 @@ final class Session implements SocketHandler, Recipient {
                 requireJoined(s.room(), s.ref());
                 try {
                     send(node.send(this, s.room(), s.text(), s.ref()));
+                    registry.metrics().ackTook(System.nanoTime() - received);
                 } catch (BrokerUnavailableException e) {
                     throw new ProtocolException(ErrorCode.INTERNAL,
                             "message not accepted: storage unavailable, retry with the same ref", s.ref(),
@@ -276,13 +285,15 @@ final class Session implements SocketHandler, Recipient {
     // ---- output and closing ----------------------------------------------------------------------------------------
 
     void send(ServerFrame frame) {
-        enqueue(node.codec().encodeUtf8(frame));
+        enqueue(new Outgoing.Text(node.codec().encodeUtf8(frame)));
     }
 
-    private void enqueue(byte[] frame) {
-        if (!socket.send(new Outgoing.Text(frame))) {
+    private void enqueue(Outgoing.Text frame) {
+        if (!socket.send(frame)) {
             registry.slowConsumer(this);
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
+        } else if (frame.sampleSince() != 0) {
+            registry.metrics().queueDepth(socket.queued());
         }
     }
 

@@ -32,8 +32,8 @@ import io.helidon.metrics.api.Timer;
 public final class ParleyMetrics implements AutoCloseable {
 
     /** The close codes of protocol §1, registered at start so that a dashboard shows zeros, not gaps. */
-    public static final List<Integer> CLOSE_CODES = List.of(1000, 1001, 1006, 1008, 1009, 1011, 1012, 4400, 4401,
-            4403, 4408, 4429, 4503);
+    public static final List<Integer> CLOSE_CODES = List.of(1000, 1001, 1002, 1005, 1006, 1007, 1008, 1009, 1011,
+            1012, 4400, 4401, 4403, 4408, 4429, 4503);
     /** Outcomes of one post to the monolith: see {@link #monolithPost}. */
     public enum PostOutcome {
         /** 2xx: the batch is delivered. */

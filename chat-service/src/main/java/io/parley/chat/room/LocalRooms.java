@@ -39,9 +39,9 @@ public final class LocalRooms {
 
     /**
      * Enqueues the frame (UTF-8 JSON, the same array for every recipient) to every local recipient of the room that the
-     * filter accepts; returns how many.
+     * filter accepts; returns how many. With a non-zero {@code sampleSince}, the first recipient measures delivery.
      */
-    public int fanOut(String room, MessageId cursor, byte[] frame, Predicate<Recipient> filter) {
+    public int fanOut(String room, MessageId cursor, byte[] frame, Predicate<Recipient> filter, long sampleSince) {
         Set<Recipient> members = rooms.get(room);
         if (members == null) {
             return 0;
@@ -49,15 +49,11 @@ public final class LocalRooms {
         int n = 0;
         for (Recipient r : members) {
             if (filter.test(r)) {
-                r.deliver(room, cursor, frame);
+                r.deliver(room, cursor, frame, n == 0 ? sampleSince : 0);
                 n++;
             }
         }
         return n;
-    }
-
-    public Set<String> roomNames() {
-        return rooms.keySet();
     }
 
     public int size() {

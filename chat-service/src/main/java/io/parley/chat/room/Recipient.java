@@ -12,8 +12,9 @@ public interface Recipient {
 
     /**
      * Queues an encoded frame (UTF-8 JSON, shared by every recipient of the event: never modified) of a room; never
-     * blocks. {@code cursor} is the message id for {@code message} frames
-     * (so a recipient can drop what it already got through history), {@code null} for other events.
+     * blocks. {@code cursor} is the message id for {@code message} frames (so a recipient can drop what it already
+     * got through history), {@code null} for other events. {@code sampleSince} is non-zero on the one recipient per
+     * message chosen to measure delivery: when the message was accepted (epoch millis).
      */
-    void deliver(String room, MessageId cursor, byte[] frame);
+    void deliver(String room, MessageId cursor, byte[] frame, long sampleSince);
 }

@@ -1,5 +1,6 @@
 package io.parley.chat.connection.websocket;
 
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,9 @@ public final class OutboundWriter {
         void closeWritten();
 
         void writeFailed(Exception e);
+
+        /** A frame sampled for the delivery metric ({@link Outgoing.Text#sampleSince}) was written. */
+        void sampleWritten(long sampleSince);
     }
 
     private static final int BATCH_BYTES = 64 * 1024;
@@ -36,6 +40,7 @@ public final class OutboundWriter {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean sealed;
+    private volatile boolean discarding;
     private volatile boolean stopped;
 
     public OutboundWriter(int capacity, Sink sink) {
@@ -68,9 +73,7 @@ public final class OutboundWriter {
             }
             sealed = true;
         }
-        if (discardPending) {
-            queue.clear();
-        }
+        discarding = discardPending; // the writer skips everything before the close frame
         queued.incrementAndGet();
         queue.add(close);
         signal();
@@ -105,34 +108,46 @@ public final class OutboundWriter {
         }
     }
 
-    /** Writes everything queued, in batches; false when the writer is done for good (closed or failed). */
+    /**
+     * Writes everything queued, in batches; false when the writer is done for good (closed or failed). Items are
+     * taken with {@code poll} only (producers may clear the queue concurrently), and after a discarding seal only the
+     * close frame is still written.
+     */
     private boolean drain() {
-        byte[] batch = null;
-        Outgoing item;
-        while ((item = queue.peek()) != null && !stopped) {
+        byte[] batch = new byte[0];
+        Outgoing carried = null; // taken, but did not fit the previous batch
+        while (!stopped) {
             int length = 0;
+            long sampled = 0;
             boolean close = false;
+            Outgoing item = carried != null ? carried : next();
+            carried = null;
+            if (item == null) {
+                return true;
+            }
             // Frame as many queued items as fit into one write.
             while (item != null) {
                 byte[] payload = item.payload();
                 int frameLength = WireFrames.headerLength(payload.length) + payload.length;
                 if (length > 0 && length + frameLength > BATCH_BYTES) {
+                    carried = item;
                     break;
                 }
-                if (batch == null || batch.length < length + frameLength) {
-                    batch = java.util.Arrays.copyOf(batch == null ? new byte[0] : batch,
-                            Math.max(length + frameLength, Math.min(BATCH_BYTES, 2 * (length + frameLength))));
+                if (batch.length < length + frameLength) {
+                    batch = Arrays.copyOf(batch, Math.max(length + frameLength,
+                            Math.min(BATCH_BYTES, 2 * (length + frameLength))));
                 }
                 int at = WireFrames.writeHeader(batch, length, item.opcode(), payload.length);
                 System.arraycopy(payload, 0, batch, at, payload.length);
                 length = at + payload.length;
-                queue.poll();
-                queued.decrementAndGet();
+                if (item instanceof Outgoing.Text text && text.sampleSince() != 0) {
+                    sampled = text.sampleSince();
+                }
                 if (item instanceof Outgoing.Close) {
                     close = true;
                     break;
                 }
-                item = queue.peek();
+                item = next();
             }
             try {
                 sink.write(batch, length);
@@ -141,12 +156,27 @@ public final class OutboundWriter {
                 sink.writeFailed(e);
                 return false;
             }
+            if (sampled != 0) {
+                sink.sampleWritten(sampled);
+            }
             if (close) {
                 stop();
                 sink.closeWritten();
                 return false;
             }
         }
-        return !stopped;
+        return false;
+    }
+
+    /** The next item to write, skipping what a discarding seal dropped; null when the queue is empty. */
+    private Outgoing next() {
+        Outgoing item;
+        while ((item = queue.poll()) != null) {
+            queued.decrementAndGet();
+            if (!discarding || item instanceof Outgoing.Close) {
+                return item;
+            }
+        }
+        return null;
     }
 }

@@ -13,8 +13,16 @@ public sealed interface Outgoing {
     /**
      * A text frame around UTF-8 JSON. Fan-out passes the same payload array to every recipient: the JSON is encoded
      * once per message, not once per socket.
+     *
+     * @param payload     the UTF-8 JSON
+     * @param sampleSince for a frame chosen to measure delivery, when its message was accepted (epoch millis);
+     *                    0 for the others. The writer reports it once the frame is written.
      */
-    record Text(byte[] payload) implements Outgoing {
+    record Text(byte[] payload, long sampleSince) implements Outgoing {
+        public Text(byte[] payload) {
+            this(payload, 0);
+        }
+
         @Override
         public int opcode() {
             return Frame.TEXT;

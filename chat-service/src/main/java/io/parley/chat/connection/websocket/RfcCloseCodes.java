@@ -10,6 +10,8 @@ public final class RfcCloseCodes {
     public static final int INTERNAL_ERROR = 1011;
     /** Reported when a close frame had no code; never sent on the wire. */
     public static final int NO_STATUS = 1005;
+    /** Reported when the connection ended without a close frame; never sent on the wire. */
+    public static final int ABNORMAL = 1006;
 
     private RfcCloseCodes() {
     }

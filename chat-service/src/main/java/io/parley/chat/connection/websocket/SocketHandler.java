@@ -18,6 +18,13 @@ public interface SocketHandler {
     /** Any frame arrived: the peer is alive (pings, pongs and data all count). */
     void alive();
 
-    /** The socket is gone (closed by either side, failed, or cut): clean up. */
-    void ended();
+    /** A frame sampled for the delivery metric was written (see {@link Outgoing.Text#sampleSince}). */
+    void sampleWritten(long sampleSince);
+
+    /**
+     * The socket is gone: clean up. {@code closeCode} is the code of the close handshake (the server's when it
+     * closed, the peer's when the peer did: 1005 for a close frame without one), 1006 when the TCP connection ended
+     * without a close frame.
+     */
+    void ended(int closeCode);
 }

@@ -40,6 +40,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
     private final AtomicBoolean ended = new AtomicBoolean();
     private final CountDownLatch closeWritten = new CountDownLatch(1);
     private volatile boolean peerClosed;
+    private volatile int closeCode = RfcCloseCodes.ABNORMAL;
     private volatile ScheduledFuture<?> cut;
 
     WebSocketConnection(ConnectionContext ctx, SocketHandler handler, int maxMessageBytes, int outboundQueue) {
@@ -106,6 +107,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        closeCode = code;
         writer.seal(new Outgoing.Close(code, reason), discardPending);
         cut = SocketCutter.cutAfter(ctx, CLOSE_GRACE);
     }
@@ -134,6 +136,11 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         if (peerClosed) {
             cutTcp(); // handshake complete: the server closes the TCP connection first (RFC 6455 §7.1.1)
         }
+    }
+
+    @Override
+    public void sampleWritten(long sampleSince) {
+        handler.sampleWritten(sampleSince);
     }
 
     @Override
@@ -177,6 +184,9 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
             default -> {
                 peerClosed = true;
                 int code = peerCloseCode(frame.payload());
+                if (!closing.get()) {
+                    closeCode = code;
+                }
                 if (closing.get()) {
                     // The peer answered our close: the writer cuts once our close frame is out (or the timer does).
                     if (closeWritten.getCount() == 0) {
@@ -185,6 +195,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
                 } else {
                     // The peer started the handshake: echo its code, then the TCP connection is cut.
                     close(code == RfcCloseCodes.NO_STATUS ? RfcCloseCodes.NORMAL : code, "", true);
+                    closeCode = code;
                 }
                 awaitCloseWritten();
                 return false;
@@ -251,6 +262,6 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         if (pending != null) {
             pending.cancel(false);
         }
-        handler.ended();
+        handler.ended(closeCode);
     }
 }
