@@ -1,7 +1,5 @@
 package io.parley.chat.api;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderValues;
@@ -22,8 +20,8 @@ public final class MalformedRequests implements DirectHandler {
 
     static {
         try {
-            BODY = Json.MAPPER.writeValueAsBytes(Map.of("error", "bad_request",
-                    "message", "the request is malformed (request line, percent-escape or header)"));
+            BODY = Json.MAPPER.writeValueAsBytes(new Responses.Error("bad_request",
+                    "the request is malformed (request line, percent-escape or header)"));
         } catch (JsonProcessingException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -43,8 +41,8 @@ public final class MalformedRequests implements DirectHandler {
         }
         String target = request.path() == null ? "" : request.path();
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-        if (path.startsWith(ServerApi.PREFIX)) {
-            metrics.apiRequest(request.method(), ServerApi.route(path), Status.BAD_REQUEST_400.code());
+        if (path.startsWith(Endpoint.PREFIX)) {
+            metrics.apiRequest(request.method(), Endpoint.label(path), Status.BAD_REQUEST_400.code());
         }
         responseHeaders.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder().status(Status.BAD_REQUEST_400).headers(responseHeaders).entity(BODY)

@@ -116,6 +116,20 @@ class ServerApiTest {
     }
 
     @Test
+    void unsignedRequestsLearnNothingAboutRoutes() {
+        JsonNode known = api.send("GET", "/api/v1/stats", "", new SignedApiClient.Unsigned()).json();
+        for (Call call : List.of(new Call("GET", "/api/v1/nothing-here", ""), new Call("GET", "/api/v1", ""),
+                new Call("GET", "/api/v1/rooms/lobby", ""), new Call("DELETE", "/api/v1/stats", ""),
+                new Call("GET", "/api/v1/users/ada/disconnect", ""),
+                new Call("PUT", "/api/v1/rooms/lobby/messages", "{\"text\":\"hi\"}"))) {
+            SignedApiClient.Answer answer = api.send(call.method(), call.target(), call.body(),
+                    new SignedApiClient.Unsigned());
+            assertError(answer, 401, "unauthorized");
+            assertEquals(known, answer.json(), "the same answer as for a known endpoint: " + call);
+        }
+    }
+
+    @Test
     void eitherSecretOfARotationIsAccepted() {
         assertEquals(200, api.get("/api/v1/stats").status());
         assertEquals(200, apiWithNextSecret.get("/api/v1/stats").status());
