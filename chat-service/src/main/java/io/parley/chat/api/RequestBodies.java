@@ -15,7 +15,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.chat.model.MessageId;
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.model.Ref;
+import io.parley.chat.model.RoomName;
+import io.parley.chat.model.Text;
+import io.parley.chat.model.UserId;
 import io.parley.chat.model.User;
 import io.parley.chat.protocol.Json;
 
@@ -25,9 +28,6 @@ import io.parley.chat.protocol.Json;
  */
 final class RequestBodies {
 
-    static final int MAX_USER_ID = 128;
-    static final int MAX_NAME = 64;
-    static final int MAX_REF = 64;
     /** WebSocket close reasons are at most 123 bytes of UTF-8. */
     static final int MAX_REASON_BYTES = 123;
 
@@ -46,15 +46,15 @@ final class RequestBodies {
     }
 
     static String room(String room) {
-        if (!RoomNames.isValid(room)) {
-            throw ApiException.badRequest("invalid room name (1-64 of A-Z a-z 0-9 _ . : -)");
+        if (!RoomName.isValid(room)) {
+            throw ApiException.badRequest(RoomName.PROBLEM);
         }
         return room;
     }
 
     static String userId(String id) {
-        if (id.isBlank() || id.length() > MAX_USER_ID) {
-            throw ApiException.badRequest("invalid user id (1-" + MAX_USER_ID + " characters)");
+        if (!UserId.isValid(id)) {
+            throw ApiException.badRequest("invalid user id: " + UserId.PROBLEM);
         }
         return id;
     }
@@ -66,7 +66,7 @@ final class RequestBodies {
             throw ApiException.badRequest("missing field 'text' (a non-empty string)");
         }
         String value = text.textValue();
-        if (value.codePointCount(0, value.length()) > maxTextChars) {
+        if (Text.length(value) > maxTextChars) {
             throw ApiException.badRequest("'text' is longer than " + maxTextChars + " characters");
         }
         Optional<User> user = absent(node.get("user")) ? Optional.empty() : Optional.of(user(node.get("user")));
@@ -81,8 +81,8 @@ final class RequestBodies {
         Optional<String> ref = Optional.empty();
         if (!absent(node.get("ref"))) {
             JsonNode r = node.get("ref");
-            if (!r.isTextual() || r.textValue().isEmpty() || r.textValue().length() > MAX_REF) {
-                throw ApiException.badRequest("'ref' must be a string of 1 to " + MAX_REF + " characters");
+            if (!r.isTextual() || !Ref.isValid(r.textValue())) {
+                throw ApiException.badRequest(Ref.PROBLEM);
             }
             ref = Optional.of(r.textValue());
         }
@@ -168,15 +168,16 @@ final class RequestBodies {
         } else {
             throw ApiException.badRequest("'user.id' must be a string or a whole number");
         }
-        if (idText.isBlank() || idText.length() > MAX_USER_ID) {
-            throw ApiException.badRequest("'user.id' must have 1 to " + MAX_USER_ID + " characters");
+        if (!UserId.isValid(idText)) {
+            throw ApiException.badRequest("'user.id': " + UserId.PROBLEM);
         }
         JsonNode name = user.get("name");
         if (absent(name)) {
             return new User(idText, idText);
         }
-        if (!name.isTextual() || name.textValue().isBlank() || name.textValue().length() > MAX_NAME) {
-            throw ApiException.badRequest("'user.name' must be a string of 1 to " + MAX_NAME + " characters");
+        if (!name.isTextual() || name.textValue().isBlank() || Text.length(name.textValue()) > User.MAX_NAME_LENGTH) {
+            throw ApiException.badRequest("'user.name' must be a string of 1 to " + User.MAX_NAME_LENGTH
+                    + " characters");
         }
         return new User(idText, name.textValue());
     }

@@ -1,6 +1,9 @@
 package io.parley.chat.auth;
 
 import io.jsonwebtoken.Claims;
+import io.parley.chat.model.Text;
+import io.parley.chat.model.User;
+import io.parley.chat.model.UserId;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,9 +19,6 @@ import java.util.Optional;
  * {@code rooms} have the shapes protocol.md §1 gives them. Runs only on claims whose signature verified.
  */
 final class ClaimsReader {
-
-    static final int MAX_USER_ID_LENGTH = 128;
-    static final int MAX_NAME_LENGTH = 64;
 
     private final Clock clock;
     private final Duration leeway;
@@ -52,11 +52,8 @@ final class ClaimsReader {
         if (sub == null) {
             throw new AuthException("claims", "token has no subject (sub)");
         }
-        if (sub.isBlank()) {
-            throw new AuthException("claims", "token subject (sub) is empty");
-        }
-        if (sub.codePointCount(0, sub.length()) > MAX_USER_ID_LENGTH) {
-            throw new AuthException("claims", "token subject (sub) is longer than " + MAX_USER_ID_LENGTH + " characters");
+        if (!UserId.isValid(sub)) {
+            throw new AuthException("claims", "token subject (sub): " + UserId.PROBLEM);
         }
         return sub;
     }
@@ -70,8 +67,9 @@ final class ClaimsReader {
         if (!(name instanceof String text)) {
             throw new AuthException("claims", "token claim 'name' must be a string");
         }
-        if (text.codePointCount(0, text.length()) > MAX_NAME_LENGTH) {
-            throw new AuthException("claims", "token claim 'name' is longer than " + MAX_NAME_LENGTH + " characters");
+        if (Text.length(text) > User.MAX_NAME_LENGTH) {
+            throw new AuthException("claims", "token claim 'name' is longer than " + User.MAX_NAME_LENGTH
+                    + " characters");
         }
         return text.isBlank() ? Optional.empty() : Optional.of(text);
     }

@@ -2,6 +2,9 @@ package io.parley.chat.auth;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
+import io.parley.chat.model.Text;
+import io.parley.chat.model.User;
+import io.parley.chat.model.UserId;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -55,18 +58,14 @@ public final class DevTokenIssuer {
     /**
      * A signed token for {@code userId}.
      *
-     * @param userId non-blank, at most 128 characters
+     * @param userId a valid {@link UserId}
      * @param name   display name of at most 64 characters, or {@code null} to show the user id
      * @param rooms  the {@code rooms} claim (room names or prefixes ending in {@code *}), or empty for none
      */
     public String issue(String userId, String name, Optional<List<String>> rooms) {
-        if (userId == null || userId.isBlank()
-                || userId.codePointCount(0, userId.length()) > ClaimsReader.MAX_USER_ID_LENGTH) {
-            throw new IllegalArgumentException("user id must be non-blank and at most "
-                    + ClaimsReader.MAX_USER_ID_LENGTH + " characters");
-        }
-        if (name != null && name.codePointCount(0, name.length()) > ClaimsReader.MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("name must be at most " + ClaimsReader.MAX_NAME_LENGTH + " characters");
+        UserId id = new UserId(userId);
+        if (name != null && Text.length(name) > User.MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("name must be at most " + User.MAX_NAME_LENGTH + " characters");
         }
         Objects.requireNonNull(rooms, "rooms");
         if (rooms.isPresent() && !rooms.get().stream().allMatch(RoomAccess::isValidRoomsEntry)) {
@@ -74,7 +73,7 @@ public final class DevTokenIssuer {
         }
         Instant now = clock.instant();
         JwtBuilder token = Jwts.builder()
-                .subject(userId)
+                .subject(id.value())
                 .issuedAt(Date.from(now))
                 .expiration(Date.from(now.plus(lifetime)))
                 .id(UUID.randomUUID().toString());

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.model.RoomName;
 
 /**
  * Who may join which room (protocol.md §1 "Room access"), decided in this order:
@@ -41,7 +41,8 @@ public final class RoomAccess {
         }
     }
 
-    private static final Pattern ROOMS_PREFIX_ENTRY = Pattern.compile("[A-Za-z0-9_.:-]{0,63}\\*");
+    private static final Pattern ROOMS_PREFIX_ENTRY = Pattern.compile(RoomName.CHARACTER + "{0,"
+            + (RoomName.MAX_LENGTH - 1) + "}\\*");
     private static final String DM_PREFIX = "dm:";
 
     private final Policy defaultPolicy;
@@ -56,7 +57,7 @@ public final class RoomAccess {
 
     /** Whether {@code principal} may join {@code room}; see the class doc for the rules. */
     public boolean mayJoin(Principal principal, String room) {
-        if (!RoomNames.isValid(room)) {
+        if (!RoomName.isValid(room)) {
             return false;
         }
         if (room.startsWith(DM_PREFIX)) {
@@ -72,7 +73,7 @@ public final class RoomAccess {
      * followed by {@code *} (a prefix; {@code "*"} alone means every room).
      */
     public static boolean isValidRoomsEntry(String entry) {
-        return RoomNames.isValid(entry) || (entry != null && ROOMS_PREFIX_ENTRY.matcher(entry).matches());
+        return RoomName.isValid(entry) || (entry != null && ROOMS_PREFIX_ENTRY.matcher(entry).matches());
     }
 
     private static boolean grants(String entry, String room) {

@@ -15,7 +15,7 @@ import io.parley.chat.ChatNode;
 import io.parley.chat.LocalSessions;
 import io.parley.chat.connection.websocket.SocketHandler;
 import io.parley.chat.connection.websocket.WebSocketEndpoint;
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.model.RoomName;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.ErrorCode;
 import io.parley.chat.protocol.ServerFrame;
@@ -55,7 +55,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         this.leeway = leeway;
         this.welcomeLimits = new ServerFrame.WelcomeLimits(node.limits().maxTextChars(),
                 node.limits().roomsPerConnection(), node.limits().framesPerSecond(), node.limits().frameBurst(),
-                node.limits().maxFrameBytes(), RoomNames.RULE);
+                node.limits().maxFrameBytes(), RoomName.RULE);
         metrics.gauge("parley.connections", "Open authenticated sockets on this instance", authenticated::get);
         // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
         long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));

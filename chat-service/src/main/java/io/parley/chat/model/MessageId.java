@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public record MessageId(long millis, long sequence) implements Comparable<MessageId> {
 
-    private static final Pattern FORMAT = Pattern.compile("^(\\d{1,19})-(\\d{1,19})(?::[A-Za-z0-9_.:-]{1,64})?$");
+    private static final Pattern FORMAT = Pattern.compile("^(\\d{1,19})-(\\d{1,19})(?::" + RoomName.CHARACTER + "{1,"
+            + RoomName.MAX_LENGTH + "})?$");
 
     /** Formats the full id of a message of {@code room}. */
     public String format(String room) {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.parley.chat.model.MessageId;
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.model.Ref;
+import io.parley.chat.model.RoomName;
+import io.parley.chat.model.Text;
 
 /**
  * Client frame text to {@link ClientFrame}, {@link ServerFrame} to text. Decoding is strict about the fields a frame
@@ -15,7 +17,6 @@ import io.parley.chat.model.RoomNames;
  */
 public final class FrameCodec {
 
-    static final int MAX_REF = 64;
     static final int MAX_TOKEN = 8192;
     private static final ObjectWriter WRITER = Json.MAPPER.writerFor(ServerFrame.class);
 
@@ -81,8 +82,8 @@ public final class FrameCodec {
         if (ref == null || ref.isNull()) {
             return Optional.empty();
         }
-        if (!ref.isTextual() || ref.textValue().isEmpty() || ref.textValue().length() > MAX_REF) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, "'ref' must be a string of 1 to " + MAX_REF + " characters");
+        if (!ref.isTextual() || !Ref.isValid(ref.textValue())) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, Ref.PROBLEM);
         }
         return Optional.of(ref.textValue());
     }
@@ -104,8 +105,8 @@ public final class FrameCodec {
         if (room == null || !room.isTextual()) {
             throw bad("missing field 'room'", ref, Optional.empty());
         }
-        if (!RoomNames.isValid(room.textValue())) {
-            throw bad("invalid room name (1-64 of A-Z a-z 0-9 _ . : -)", ref, Optional.empty());
+        if (!RoomName.isValid(room.textValue())) {
+            throw bad(RoomName.PROBLEM, ref, Optional.empty());
         }
         return room.textValue();
     }
@@ -132,7 +133,7 @@ public final class FrameCodec {
             throw bad("missing field 'text'", ref, Optional.of(room));
         }
         String value = text.textValue();
-        if (value.codePointCount(0, value.length()) > maxTextChars) {
+        if (Text.length(value) > maxTextChars) {
             throw new ProtocolException(ErrorCode.TOO_LARGE, "text longer than " + maxTextChars + " characters", ref,
                     Optional.of(room));
         }

@@ -436,6 +436,18 @@ class ServerApiTest {
         assertEquals(202, api.post("/api/v1/users/dennis/disconnect", "").status(), "an empty body is allowed");
     }
 
+    @Test
+    void aUserIdIsCountedInCharactersAsInATokensSub() {
+        String wave = java.net.URLEncoder.encode("👋", java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(202, api.post("/api/v1/users/" + wave.repeat(128) + "/disconnect", "{}").status(),
+                "128 emoji are 128 characters, as a token's sub counts them");
+        assertError(api.post("/api/v1/users/" + wave.repeat(129) + "/disconnect", "{}"), 400, "bad_request");
+        assertEquals(201, api.post("/api/v1/rooms/emoji-ids/messages",
+                "{\"text\":\"hi\",\"user\":{\"id\":\"" + "👋".repeat(128) + "\"}}").status());
+        assertError(api.post("/api/v1/rooms/emoji-ids/messages",
+                "{\"text\":\"hi\",\"user\":{\"id\":\"" + "👋".repeat(129) + "\"}}"), 400, "bad_request");
+    }
+
     // ---- GET /stats, dead letters, routing ---------------------------------------------------------------------
 
     @Test

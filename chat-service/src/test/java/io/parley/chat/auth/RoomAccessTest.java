@@ -1,7 +1,7 @@
 package io.parley.chat.auth;
 
 import io.parley.chat.auth.RoomAccess.Policy;
-import io.parley.chat.model.RoomNames;
+import io.parley.chat.model.RoomName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,20 +23,20 @@ class RoomAccessTest {
     @ParameterizedTest
     @ValueSource(strings = {"lobby", "a", "team-7:general", "Room_1.2", "dm:1:2", "x:y:z"})
     void acceptsValidRoomNames(String room) {
-        assertTrue(RoomNames.isValid(room));
+        assertTrue(RoomName.isValid(room));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "has space", "star*", "*", "a/b", "café", "room\n", "tab\t", "semi;colon"})
     void refusesInvalidRoomNames(String room) {
-        assertFalse(RoomNames.isValid(room));
+        assertFalse(RoomName.isValid(room));
     }
 
     @Test
     void limitsRoomNamesTo64Characters() {
-        assertTrue(RoomNames.isValid("r".repeat(64)));
-        assertFalse(RoomNames.isValid("r".repeat(65)));
-        assertFalse(RoomNames.isValid(null));
+        assertTrue(RoomName.isValid("r".repeat(64)));
+        assertFalse(RoomName.isValid("r".repeat(65)));
+        assertFalse(RoomName.isValid(null));
     }
 
     @Test
