@@ -21,6 +21,7 @@ import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.ControlEvent;
 import io.parley.chat.model.MessageId;
 import io.parley.chat.model.RoomEvent;
+import io.parley.chat.model.RoomName;
 import io.parley.chat.model.User;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.outbox.MembershipEvents;
@@ -279,7 +280,7 @@ public final class ChatNode implements BrokerListener {
 
     /** Striped locks (not monitors, so a virtual thread waiting on Redis under one does not pin its carrier). */
     private void underRoomLock(String room, Runnable action) {
-        Lock lock = roomLocks[(room.hashCode() & 0x7fffffff) % roomLocks.length];
+        Lock lock = roomLocks[RoomName.stripe(room, roomLocks.length)];
         lock.lock();
         try {
             action.run();

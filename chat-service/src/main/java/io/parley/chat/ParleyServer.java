@@ -91,10 +91,9 @@ public final class ParleyServer implements AutoCloseable {
         node.reportMembershipTo(adapters.monolith().membership());
         node.start(registry);
         adapters.monolith().start(metrics);
-        metrics.gauge("parley.rooms", "Rooms with local members", node::localRoomCount);
+        metrics.gaugeRooms(node::localRoomCount);
         if (config.redisUri().isPresent()) {
-            metrics.gauge("parley.redis.up", "1 while Redis accepts commands, else 0",
-                    () -> adapters.broker().available() ? 1 : 0);
+            metrics.gaugeRedisUp(() -> adapters.broker().available() ? 1 : 0);
         }
 
         AtomicReference<ParleyServer> self = new AtomicReference<>();

@@ -126,7 +126,7 @@ public final class MemoryBroker implements Broker {
         private final ArrayDeque<Entry> entries = new ArrayDeque<>();
         private final LinkedHashMap<String, Keyed> keys = new LinkedHashMap<>();
         private MessageId lastId;
-        private MessageId maxTrimmed;
+        private MessageId maxTrimmed = MessageId.NONE;
 
         private record Entry(MessageId id, ChatMessage message) {
         }
@@ -168,14 +168,13 @@ public final class MemoryBroker implements Broker {
                         after.add(e.message());
                     }
                 }
-                boolean trimmedAfterCursor = maxTrimmed != null && maxTrimmed.compareTo(since.get()) > 0;
-                return new History(List.copyOf(after), !trimmedAfterCursor, cut);
+                return History.page(after, maxTrimmed, since, cut);
             }
             Iterator<Entry> newestFirst = entries.descendingIterator();
             while (newestFirst.hasNext() && after.size() < limit) {
                 after.addFirst(newestFirst.next().message());
             }
-            return new History(List.copyOf(after), maxTrimmed == null, false);
+            return History.page(after, maxTrimmed, since, false);
         }
 
         private void expireKeys(long notBefore) {

@@ -26,6 +26,7 @@ import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.ControlEvent;
 import io.parley.chat.model.MessageId;
 import io.parley.chat.model.RoomEvent;
+import io.parley.chat.model.RoomName;
 import io.parley.chat.redis.LuaScript;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
@@ -161,12 +162,11 @@ public final class RedisBroker implements Broker {
         MessageId gone = maxDeleted.compareTo(maxTrimmed) > 0 ? maxDeleted : maxTrimmed;
         if (cursor.isEmpty()) {
             List<ChatMessage> oldestFirst = messages.reversed();
-            return new History(List.copyOf(oldestFirst), gone.compareTo(MessageId.parse("0-0")) == 0, false);
+            return History.page(oldestFirst, gone, cursor, false);
         }
         boolean cut = messages.size() > limit;
         List<ChatMessage> page = cut ? messages.subList(0, limit) : messages;
-        boolean trimmedAfterCursor = gone.compareTo(cursor.get()) > 0;
-        return new History(List.copyOf(page), !trimmedAfterCursor, cut);
+        return History.page(page, gone, cursor, cut);
     }
 
     @Override
@@ -397,6 +397,6 @@ public final class RedisBroker implements Broker {
     }
 
     private Object lockOf(String room) {
-        return subscriptionLocks[(room.hashCode() & 0x7fffffff) % LOCK_STRIPES];
+        return subscriptionLocks[RoomName.stripe(room, LOCK_STRIPES)];
     }
 }

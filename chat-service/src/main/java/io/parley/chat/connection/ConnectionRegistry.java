@@ -56,7 +56,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         this.welcomeLimits = new ServerFrame.WelcomeLimits(node.limits().maxTextChars(),
                 node.limits().roomsPerConnection(), node.limits().framesPerSecond(), node.limits().frameBurst(),
                 node.limits().maxFrameBytes(), RoomName.RULE);
-        metrics.gauge("parley.connections", "Open authenticated sockets on this instance", authenticated::get);
+        metrics.gaugeConnections(authenticated::get);
         // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
         long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  */
 public record MessageId(long millis, long sequence) implements Comparable<MessageId> {
 
+    /** The cursor before every message ({@code 0-0}, as Redis streams name it). */
+    public static final MessageId NONE = new MessageId(0, 0);
+
     private static final Pattern FORMAT = Pattern.compile("^(\\d{1,19})-(\\d{1,19})(?::" + RoomName.CHARACTER + "{1,"
             + RoomName.MAX_LENGTH + "})?$");
 

@@ -27,6 +27,14 @@ public record RoomName(String value) {
         }
     }
 
+    /**
+     * Which of {@code stripes} stripes a room falls in: the one hash of a room name, for lock stripes and for the
+     * Redis shard of its keys (so it must never change: the shard decides where a room's data lives).
+     */
+    public static int stripe(String room, int stripes) {
+        return (room.hashCode() & 0x7fffffff) % stripes;
+    }
+
     public static boolean isValid(String room) {
         return room != null && VALID.matcher(room).matches();
     }

@@ -93,8 +93,40 @@ public final class ParleyMetrics implements AutoCloseable {
         closes("other");
     }
 
-    /** Registers a gauge read on every scrape (connections, rooms, outbox backlog, ...). */
-    public void gauge(String name, String description, Supplier<? extends Number> value) {
+    /** {@code parley_connections}, read on every scrape. */
+    public void gaugeConnections(Supplier<? extends Number> value) {
+        gauge("parley.connections", "Open authenticated sockets on this instance", value);
+    }
+
+    /** {@code parley_rooms}, read on every scrape. */
+    public void gaugeRooms(Supplier<? extends Number> value) {
+        gauge("parley.rooms", "Rooms with local members", value);
+    }
+
+    /** {@code parley_redis_up}, read on every scrape. */
+    public void gaugeRedisUp(Supplier<? extends Number> value) {
+        gauge("parley.redis.up", "1 while Redis accepts commands, else 0", value);
+    }
+
+    /** {@code parley_outbox_backlog}, read on every scrape. */
+    public void gaugeOutboxBacklog(Supplier<? extends Number> value) {
+        gauge("parley.outbox.backlog", "Messages waiting for the monolith (cluster-wide with Redis)", value);
+    }
+
+    /** {@code parley_outbox_oldest_age_seconds}, read on every scrape. */
+    public void gaugeOutboxOldestAge(Supplier<? extends Number> seconds) {
+        gauge("parley.outbox.oldest.age.seconds",
+                "Age of the oldest message waiting for the monolith, 0 when none waits (cluster-wide with Redis)",
+                seconds);
+    }
+
+    /** {@code parley_dead_letters}, read on every scrape. */
+    public void gaugeDeadLetters(Supplier<? extends Number> value) {
+        gauge("parley.dead.letters", "Messages the monolith refused, waiting for a replay", value);
+    }
+
+    /** Registers a gauge read on every scrape, replacing one of the same name. */
+    private void gauge(String name, String description, Supplier<? extends Number> value) {
         registry.remove(name, List.of());
         gauges.add(registry.getOrCreate(Gauge.builder(name, () -> value.get().doubleValue()).description(description)));
     }

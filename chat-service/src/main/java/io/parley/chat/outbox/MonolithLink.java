@@ -41,7 +41,7 @@ public final class MonolithLink implements AutoCloseable {
     public static final int MEMORY_EVENTS_CAPACITY = 10_000;
     public static final int MEMORY_DEAD_LETTERS_CAPACITY = 10_000;
     /** The events outbox stream in Redis (events are few: one stream, its own hash tag). */
-    static final String EVENTS_STREAM = "parley:{events}:outbox";
+    static final String EVENTS_STREAM = RedisKeys.eventsOutbox();
 
     private final OutboxSink outboxSink;
     private final MembershipEvents membership;
@@ -160,13 +160,9 @@ public final class MonolithLink implements AutoCloseable {
 
     /** Registers the gauges and starts forwarding. */
     public void start(ParleyMetrics metrics) {
-        metrics.gauge("parley.outbox.backlog", "Messages waiting for the monolith (cluster-wide with Redis)",
-                () -> history.map(OutboxStore::backlog).orElse(0L));
-        metrics.gauge("parley.outbox.oldest.age.seconds",
-                "Age of the oldest message waiting for the monolith, 0 when none waits (cluster-wide with Redis)",
-                () -> history.map(store -> store.oldestAge().toMillis() / 1000.0).orElse(0.0));
-        metrics.gauge("parley.dead.letters", "Messages the monolith refused, waiting for a replay",
-                deadLetters::count);
+        metrics.gaugeOutboxBacklog(() -> history.map(OutboxStore::backlog).orElse(0L));
+        metrics.gaugeOutboxOldestAge(() -> history.map(store -> store.oldestAge().toMillis() / 1000.0).orElse(0.0));
+        metrics.gaugeDeadLetters(deadLetters::count);
         forwarders.forEach(OutboxForwarder::start);
     }
 

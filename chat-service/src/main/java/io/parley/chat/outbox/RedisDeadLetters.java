@@ -59,11 +59,11 @@ public final class RedisDeadLetters implements DeadLetters {
     }
 
     static String dead(int shard) {
-        return "parley:" + RedisKeys.tag(shard) + ":dead";
+        return RedisKeys.deadLetters(shard);
     }
 
     static String why(int shard) {
-        return dead(shard) + ":why";
+        return RedisKeys.deadLetterReasons(shard);
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.parley.chat.redis;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.parley.chat.model.RoomName;
+
 /**
  * Every Redis key and channel name Parley uses, in one place (see {@code docs/scaling.md} for types, TTLs and costs).
  *
@@ -22,6 +24,11 @@ import java.util.stream.IntStream;
  * parley:{pK}:room:ROOM:conns            hash    "INSTANCE/CONNECTION" -&gt; user id
  * parley:{pK}:instance:INSTANCE:conns    hash    "ROOM CONNECTION" -&gt; user id (what an instance holds in shard K)
  * parley:{pK}:occupied                   set     rooms of shard K with at least one member
+ * parley:{pK}:dead                       hash    dead letters of shard K: message id -&gt; message JSON as posted
+ * parley:{pK}:dead:why                   hash    message id -&gt; the monolith's refusal (status and error)
+ * parley:{events}:outbox                 stream  room events (join, leave) for the monolith; field msg
+ * parley:revoked:USER                    string  revocation time of a user's tokens (expires with the tokens)
+ * parley:api-seen:SIGNATURE              string  a server API signature already used (expires with its window)
  * parley:{instances}                     zset    instance -&gt; heartbeat deadline (ms, Redis clock)
  * parley:{instances}:connections         hash    instance -&gt; its local connection count
  * parley:{instances}:evicting:INSTANCE   string  lock held by the one survivor evicting that instance
@@ -51,9 +58,9 @@ public final class RedisKeys {
     private RedisKeys() {
     }
 
-    /** The shard of a room: {@code (room.hashCode() & 0x7fffffff) % SHARDS}. */
+    /** The shard of a room: its {@link RoomName#stripe} among {@link #SHARDS}. */
     public static int shard(String room) {
-        return (room.hashCode() & 0x7fffffff) % SHARDS;
+        return RoomName.stripe(room, SHARDS);
     }
 
     /** The hash tag of a shard, e.g. {@code {p3}}. */
@@ -107,6 +114,29 @@ public final class RedisKeys {
 
     public static String instanceConnections(int shard, String instance) {
         return PREFIX + tag(shard) + ":instance:" + instance + ":conns";
+    }
+
+    /** Dead letters of a shard: message id to the message JSON exactly as it was posted. */
+    public static String deadLetters(int shard) {
+        return PREFIX + tag(shard) + ":dead";
+    }
+
+    /** Why each dead letter of a shard was refused. */
+    public static String deadLetterReasons(int shard) {
+        return deadLetters(shard) + ":why";
+    }
+
+    /** The stream of room events (joins, leaves) for the monolith. */
+    public static String eventsOutbox() {
+        return PREFIX + "{events}:outbox";
+    }
+
+    public static String revocation(String userId) {
+        return PREFIX + "revoked:" + userId;
+    }
+
+    public static String apiSignatureSeen(String signature) {
+        return PREFIX + "api-seen:" + signature;
     }
 
     public static String instances() {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.parley.chat.redis.RedisConnections;
+import io.parley.chat.redis.RedisKeys;
 
 /**
  * Revocations shared by the cluster: one key per revoked user, {@code parley:revoked:<userId>}, holding the
@@ -31,7 +32,7 @@ public final class RedisRevocations implements Revocations {
     }
 
     static String key(String userId) {
-        return "parley:revoked:" + userId;
+        return RedisKeys.revocation(userId);
     }
 
     @Override

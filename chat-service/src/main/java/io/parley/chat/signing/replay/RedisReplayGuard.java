@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.parley.chat.redis.RedisConnections;
+import io.parley.chat.redis.RedisKeys;
 
 /**
  * The cluster's replay guard: one Redis key per accepted signature, {@code SET NX} with an expiry at the end of its
@@ -12,8 +13,6 @@ import io.parley.chat.redis.RedisConnections;
  * it works unchanged on Redis Cluster.
  */
 public final class RedisReplayGuard implements ReplayGuard {
-
-    static final String PREFIX = "parley:api-seen:";
 
     private final RedisConnections redis;
 
@@ -25,7 +24,7 @@ public final class RedisReplayGuard implements ReplayGuard {
     public boolean firstUse(String signature, Instant validUntil) {
         try {
             // One second past the window: EXAT has second resolution.
-            return "OK".equals(redis.sync().set(PREFIX + signature, "1",
+            return "OK".equals(redis.sync().set(RedisKeys.apiSignatureSeen(signature), "1",
                     SetArgs.Builder.nx().exAt(validUntil.getEpochSecond() + 1)));
         } catch (RedisException e) {
             throw new ReplayGuardUnavailableException("Redis did not answer the replay check", e);

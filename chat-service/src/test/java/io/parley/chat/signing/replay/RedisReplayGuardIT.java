@@ -3,6 +3,7 @@ package io.parley.chat.signing.replay;
 import java.time.Instant;
 
 import io.parley.chat.redis.RedisConnections;
+import io.parley.chat.redis.RedisKeys;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class RedisReplayGuardIT {
             ReplayGuardContract.check(new RedisReplayGuard(redis), now);
             assertFalse(new RedisReplayGuard(other).firstUse("aa01", now.plusSeconds(300)),
                     "another instance sees the signature too");
-            long ttl = Long.parseLong(server.command("TTL", RedisReplayGuard.PREFIX + "aa01").substring(1));
+            long ttl = Long.parseLong(server.command("TTL", RedisKeys.apiSignatureSeen("aa01")).substring(1));
             assertTrue(ttl > 290 && ttl <= 301, "expires with the window, ttl " + ttl);
         }
     }
