@@ -1,10 +1,12 @@
 -- Accepts one message into a room in a single atomic step (so an ack means: stored, queued, published).
 -- KEYS[1] room log stream, KEYS[2] outbox stream of the room's shard, KEYS[3] (optional) idempotency key
 -- ARGV[1] message JSON without "id" and "ts" (both come from the stream id), ARGV[2] approximate MAXLEN,
--- ARGV[3] "1" to append to the outbox, ARGV[4] room, ARGV[5] room channel, ARGV[6] idempotency TTL (ms)
+-- ARGV[3] "1" to append to the outbox, ARGV[4] room, ARGV[5] room channel, ARGV[6] idempotency TTL (ms),
+-- ARGV[7] the message id format (MessageId.FORMAT: milliseconds, sequence, room)
 -- Returns {stream id, 1 if the key was seen before else 0, stored JSON of that earlier message or false}.
 local log, outbox, refKey = KEYS[1], KEYS[2], KEYS[3]
 local rest, maxlen, withOutbox, room, channel, refTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local idFormat = ARGV[7]
 
 if refKey then
   local earlier = redis.call('GET', refKey)
@@ -31,10 +33,10 @@ if refKey then
   redis.call('SET', refKey, id, 'PX', refTtl)
 end
 
--- The message id is the zero-padded stream id plus the room (see MessageId); ts is the id's milliseconds.
+-- The message id is formatted as MessageId formats it (Java passes its format); ts is the id's milliseconds.
 local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-local full = '{"id":"' .. string.rep('0', 13 - #ms) .. ms .. '-' .. string.rep('0', 6 - #seq) .. seq .. ':' .. room
-    .. '","ts":' .. ms .. ',' .. string.sub(rest, 2)
+local full = '{"id":"' .. string.format(idFormat, tonumber(ms), tonumber(seq), room) .. '","ts":' .. ms .. ','
+    .. string.sub(rest, 2)
 if withOutbox == '1' then
   redis.call('XADD', outbox, '*', 'msg', full)
 end

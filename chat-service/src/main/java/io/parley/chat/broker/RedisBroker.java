@@ -123,7 +123,7 @@ public final class RedisBroker implements Broker {
         try {
             reply = appendScript.run(redis.sync(), ScriptOutputType.MULTI, keys, WireEvents.logEntry(unnumbered),
                     Integer.toString(retained), outbox ? "1" : "0", room, RedisKeys.roomChannel(room),
-                    Long.toString(refTtlMillis));
+                    Long.toString(refTtlMillis), MessageId.FORMAT);
         } catch (RedisException e) {
             throw new BrokerUnavailableException("Redis did not accept the message: " + e.getMessage(), e);
         }

@@ -15,15 +15,21 @@ import java.util.regex.Pattern;
  */
 public record MessageId(long millis, long sequence) implements Comparable<MessageId> {
 
+    /**
+     * The full id as a {@code String.format} pattern of (milliseconds, sequence, room); append.lua is given it, so
+     * that Java and Redis format ids alike.
+     */
+    public static final String FORMAT = "%013d-%06d:%s";
+
     /** The cursor before every message ({@code 0-0}, as Redis streams name it). */
     public static final MessageId NONE = new MessageId(0, 0);
 
-    private static final Pattern FORMAT = Pattern.compile("^(\\d{1,19})-(\\d{1,19})(?::" + RoomName.CHARACTER + "{1,"
+    private static final Pattern SYNTAX = Pattern.compile("^(\\d{1,19})-(\\d{1,19})(?::" + RoomName.CHARACTER + "{1,"
             + RoomName.MAX_LENGTH + "})?$");
 
     /** Formats the full id of a message of {@code room}. */
     public String format(String room) {
-        return String.format("%013d-%06d:%s", millis, sequence, room);
+        return String.format(FORMAT, millis, sequence, room);
     }
 
     /** The Redis stream id form ({@code ms-seq}). */
@@ -37,7 +43,7 @@ public record MessageId(long millis, long sequence) implements Comparable<Messag
      * @throws IllegalArgumentException when the text is not an id
      */
     public static MessageId parse(String text) {
-        Matcher m = text == null ? null : FORMAT.matcher(text);
+        Matcher m = text == null ? null : SYNTAX.matcher(text);
         if (m == null || !m.matches()) {
             throw new IllegalArgumentException("not a message id");
         }
