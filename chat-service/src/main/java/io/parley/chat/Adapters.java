@@ -53,7 +53,8 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
         return new Adapters(
                 new RedisBroker(redis, config.limits().retainedPerRoom(), config.timings().refDedupe(),
                         config.monolith().url().isPresent()),
-                new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections),
+                new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections,
+                        Clock.systemUTC()),
                 MonolithLink.overRedis(config.monolith(), Clock.systemUTC(), metrics, redis, config.instanceId(),
                         config.timings().presenceTtl()),
                 new RedisRevocations(redis), new RedisReplayGuard(redis));

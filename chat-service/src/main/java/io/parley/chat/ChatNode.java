@@ -1,5 +1,6 @@
 package io.parley.chat;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +55,7 @@ public final class ChatNode implements BrokerListener {
     private final Limits limits;
     private final FrameCodec codec;
     private final ParleyMetrics metrics;
+    private final Clock clock;
     private final LocalRooms rooms = new LocalRooms();
     private final Map<String, Long> lastTyping = new ConcurrentHashMap<>();
     private final Map<String, Integer> pendingCounts = new ConcurrentHashMap<>();
@@ -63,7 +65,7 @@ public final class ChatNode implements BrokerListener {
     private volatile MembershipEvents membership = MembershipEvents.NONE;
 
     public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence, Limits limits,
-                    FrameCodec codec, ParleyMetrics metrics) {
+                    FrameCodec codec, ParleyMetrics metrics, Clock clock) {
         this.verifier = verifier;
         this.access = access;
         this.broker = broker;
@@ -71,6 +73,7 @@ public final class ChatNode implements BrokerListener {
         this.limits = limits;
         this.codec = codec;
         this.metrics = metrics;
+        this.clock = clock;
         for (int i = 0; i < roomLocks.length; i++) {
             roomLocks[i] = new ReentrantLock();
         }
@@ -193,7 +196,7 @@ public final class ChatNode implements BrokerListener {
     }
 
     public void typing(Recipient who, String room) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         String key = who.user().id() + '\n' + room;
         Long previous = lastTyping.get(key);
         if (previous != null && now - previous < TYPING_INTERVAL_MS) {
@@ -218,9 +221,11 @@ public final class ChatNode implements BrokerListener {
 
     /**
      * Periodic housekeeping, called by the connection sweeper: forgets old typing stamps and passes on the member
-     * counts of large rooms, at most every 5 s per room while they change. No I/O: it only reads what events left.
+     * counts of large rooms, at most every 5 s per room while they change (by the node's clock, as the typing
+     * interval). No I/O: it only reads what events left.
      */
-    public void tick(long nowMillis) {
+    public void tick() {
+        long nowMillis = clock.millis();
         lastTyping.values().removeIf(t -> nowMillis - t > TYPING_INTERVAL_MS);
         countSentAt.values().removeIf(t -> nowMillis - t >= COUNT_INTERVAL_MS);
         for (String room : pendingCounts.keySet()) {

@@ -83,7 +83,7 @@ public final class ParleyServer implements AutoCloseable {
                 new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
                 new RoomAccess(config.roomPolicy()),
                 adapters.broker(), adapters.presence(), config.limits(),
-                new FrameCodec(config.limits().maxTextChars()), metrics);
+                new FrameCodec(config.limits().maxTextChars()), metrics, Clock.systemUTC());
         ConnectionRegistry registry = new ConnectionRegistry(node, metrics,
                 new OriginPolicy(config.allowedOrigins(), config.devMode()), config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());

@@ -183,7 +183,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
             for (Session c : all.values()) {
                 sweep(c, now);
             }
-            node.tick(now);
+            node.tick();
         } catch (RuntimeException e) {
             System.getLogger(ConnectionRegistry.class.getName()).log(System.Logger.Level.WARNING, "sweep failed", e);
         }

@@ -1,5 +1,6 @@
 package io.parley.chat.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +27,21 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     private final BlockingQueue<OutboxEntry> queue;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong handedOut = new AtomicLong();
-    /** When each entry not yet acknowledged was queued (System.nanoTime), by sequence number. */
+    /** When each entry not yet acknowledged was queued (the clock's milliseconds), by sequence number. */
     private final ConcurrentSkipListMap<Long, Long> queuedAt = new ConcurrentSkipListMap<>();
 
-    public MemoryOutbox(int capacity) {
+    private final Clock clock;
+
+    /** @param clock what {@link #oldestAge} is measured with */
+    public MemoryOutbox(int capacity, Clock clock) {
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.clock = clock;
     }
 
     /** Queues one element; false when the queue is full. */
     public boolean offer(String json) {
         long seq = sequence.incrementAndGet();
-        queuedAt.put(seq, System.nanoTime());
+        queuedAt.put(seq, clock.millis());
         if (queue.offer(new OutboxEntry("", Long.toString(seq), json))) {
             return true;
         }
@@ -95,7 +100,7 @@ public final class MemoryOutbox implements OutboxStore, OutboxSink {
     @Override
     public Duration oldestAge() {
         Map.Entry<Long, Long> oldest = queuedAt.firstEntry();
-        return oldest == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - oldest.getValue());
+        return oldest == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest.getValue()));
     }
 
     @Override

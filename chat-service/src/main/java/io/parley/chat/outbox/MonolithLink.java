@@ -63,14 +63,14 @@ public final class MonolithLink implements AutoCloseable {
 
     /** The single-instance link: bounded queues in this process. */
     public static MonolithLink inMemory(MonolithSettings settings, Clock clock, ParleyMetrics metrics) {
-        MemoryOutbox outbox = new MemoryOutbox(MEMORY_OUTBOX_CAPACITY);
+        MemoryOutbox outbox = new MemoryOutbox(MEMORY_OUTBOX_CAPACITY, clock);
         MemoryDeadLetters deadLetters = new MemoryDeadLetters(outbox, MEMORY_DEAD_LETTERS_CAPACITY);
         if (settings.url().isEmpty()) {
             return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
                     List.of());
         }
         return assemble(settings, clock, metrics, outbox, outbox, deadLetters, Duration.ofSeconds(1), eventsPath -> {
-            MemoryOutbox events = new MemoryOutbox(MEMORY_EVENTS_CAPACITY);
+            MemoryOutbox events = new MemoryOutbox(MEMORY_EVENTS_CAPACITY, clock);
             EventQueue queue = jsons -> jsons.forEach(json -> {
                 if (!events.offer(json)) {
                     throw new IllegalStateException("the events outbox is full");
@@ -95,7 +95,7 @@ public final class MonolithLink implements AutoCloseable {
             return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
                     List.of());
         }
-        RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle);
+        RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle, clock);
         return assemble(settings, clock, metrics, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3),
                 path -> {
             EventQueue queue = jsons -> {
@@ -103,7 +103,7 @@ public final class MonolithLink implements AutoCloseable {
                     redis.sync().xadd(EVENTS_STREAM, RedisKeys.OUTBOX_FIELD, json);
                 }
             };
-            return new EventsParts(new RedisOutbox(redis, List.of(EVENTS_STREAM), instanceId, claimIdle), queue);
+            return new EventsParts(new RedisOutbox(redis, List.of(EVENTS_STREAM), instanceId, claimIdle, clock), queue);
         });
     }
 

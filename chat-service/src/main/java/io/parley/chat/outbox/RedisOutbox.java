@@ -1,5 +1,6 @@
 package io.parley.chat.outbox;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class RedisOutbox implements OutboxStore {
     private int handedOut;
     private boolean recovered;
     private boolean groupsReady;
+    private final Clock clock;
     private long nextClaim;
     private volatile boolean localOnly;
     private volatile long backlog;
@@ -78,14 +80,17 @@ public final class RedisOutbox implements OutboxStore {
      * @param streams   the stream keys this outbox reads (the 16 history shards, or the events stream)
      * @param consumer  this instance's name in the group
      * @param claimIdle how long an entry may stay pending before another instance takes it over
+     * @param clock     what the claim period and the one-second caches of the gauges are measured with
      */
-    public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle) {
+    public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle,
+                       Clock clock) {
         this.redis = redis;
         this.reader = redis.openDedicated();
         this.streams = List.copyOf(streams);
         this.consumer = Consumer.from(GROUP, consumer);
         this.claimIdle = claimIdle;
-        this.nextClaim = System.nanoTime();
+        this.clock = clock;
+        this.nextClaim = clock.millis();
     }
 
     @Override
@@ -135,8 +140,8 @@ public final class RedisOutbox implements OutboxStore {
 
     @Override
     public long backlog() {
-        long now = System.nanoTime();
-        if (now - backlogReadAt > BACKLOG_REFRESH.toNanos()) {
+        long now = clock.millis();
+        if (now - backlogReadAt > BACKLOG_REFRESH.toMillis()) {
             backlogReadAt = now;
             try {
                 long sum = 0;
@@ -153,8 +158,8 @@ public final class RedisOutbox implements OutboxStore {
 
     @Override
     public Duration oldestAge() {
-        long now = System.nanoTime();
-        if (now - oldestReadAt > BACKLOG_REFRESH.toNanos()) {
+        long now = clock.millis();
+        if (now - oldestReadAt > BACKLOG_REFRESH.toMillis()) {
             oldestReadAt = now;
             try {
                 // Entry ids are "<ms>-<seq>" given by Redis on XADD; acknowledged entries are deleted.
@@ -203,8 +208,8 @@ public final class RedisOutbox implements OutboxStore {
             }
             recovered = true;
         }
-        if (!localOnly && System.nanoTime() - nextClaim >= 0) {
-            nextClaim = System.nanoTime() + claimIdle.toNanos() / 2;
+        if (!localOnly && clock.millis() - nextClaim >= 0) {
+            nextClaim = clock.millis() + claimIdle.toMillis() / 2;
             for (String stream : streams) {
                 ClaimedMessages<String, String> claimed = call(() -> redis.sync().xautoclaim(stream,
                         XAutoClaimArgs.Builder.xautoclaim(consumer, claimIdle, "0-0").count(100)));

@@ -1,5 +1,6 @@
 package io.parley.chat.presence;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class RedisPresenceStore implements PresenceStore {
     private final String instance;
     private final Duration ttl;
     private final IntSupplier localConnections;
+    private final Clock clock;
     private final LuaScript joinScript = LuaScript.load("presence-join");
     private final LuaScript leaveScript = LuaScript.load("presence-leave");
     private final LuaScript heartbeatScript = LuaScript.load("heartbeat");
@@ -81,14 +83,16 @@ public final class RedisPresenceStore implements PresenceStore {
     private volatile PresenceListener listener = (room, user) -> { };
     // Start with a reconciliation: a previous process with the same instance id may have left entries behind.
     private volatile boolean dirty = true;
-    private volatile long contactSince = -1; // System.nanoTime() of the first heartbeat of the current streak
+    private volatile long contactSince = -1; // clock millis of the first heartbeat of the current streak
     private volatile boolean closed;
 
-    public RedisPresenceStore(RedisConnections redis, String instanceId, Duration ttl, IntSupplier localConnections) {
+    public RedisPresenceStore(RedisConnections redis, String instanceId, Duration ttl, IntSupplier localConnections,
+                              Clock clock) {
         this.redis = redis;
         this.instance = instanceId;
         this.ttl = ttl;
         this.localConnections = localConnections;
+        this.clock = clock;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("parley-presence-heartbeat").daemon().factory());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
@@ -234,7 +238,7 @@ public final class RedisPresenceStore implements PresenceStore {
                     List.of(RedisKeys.instances(), RedisKeys.instanceConnectionCounts()),
                     instance, Long.toString(ttl.toMillis() * 2 / 3), Integer.toString(localConnections.getAsInt()));
             if (contactSince < 0) {
-                contactSince = System.nanoTime();
+                contactSince = clock.millis();
             }
             if (expired == 1L && !held.isEmpty()) {
                 LOG.log(System.Logger.Level.WARNING, "instance " + instance + " had passed its heartbeat deadline"
@@ -258,7 +262,7 @@ public final class RedisPresenceStore implements PresenceStore {
                 dirty = false;
                 reconcile();
             }
-            if (System.nanoTime() - contactSince >= ttl.toNanos()) {
+            if (clock.millis() - contactSince >= ttl.toMillis()) {
                 List<String> expired = expiredScript.run(redis.sync(), ScriptOutputType.MULTI,
                         List.of(RedisKeys.instances()));
                 for (String dead : expired) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.signing.ParleySignature;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.Tokens;
 import io.parley.chat.testing.WsTestClient;
@@ -408,9 +409,8 @@ class ServerApiTest {
             assertEquals(4401, again.awaitClose());
         }
         // iat has whole seconds: a token issued after the revocation has an iat in a later second.
-        while (Instant.now().getEpochSecond() * 1000 < revokedBy.toEpochMilli()) {
-            Thread.sleep(20);
-        }
+        Eventually.until("the next second, for the iat of a new token",
+                () -> Instant.now().getEpochSecond() * 1000 >= revokedBy.toEpochMilli());
         try (WsTestClient fresh = WsTestClient.login(server.publicPort(), "margaret")) {
             assertFalse(fresh.isClosed());
         }

@@ -2,6 +2,7 @@ package io.parley.chat.auth;
 
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jwts;
+import io.parley.chat.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.spec.SecretKeySpec;

@@ -2,6 +2,7 @@ package io.parley.chat.auth;
 
 import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
+import io.parley.chat.testing.MutableClock;
 import org.junit.jupiter.api.function.Executable;
 
 import javax.crypto.Mac;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
@@ -12,6 +12,7 @@ import io.parley.chat.model.ChatMessage;
 import io.parley.chat.protocol.Json;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -110,14 +111,14 @@ class RedisBrokerIT extends SharedBrokerContract {
         assertEquals(before, two.listener().nextPosted());
 
         redis.kill();
-        eventually(() -> !one.broker().available() && !two.broker().available(), "readiness goes down");
+        Eventually.until("readiness goes down", () -> !one.broker().available() && !two.broker().available());
         assertThrows(BrokerUnavailableException.class, () -> one.broker().append(draft(r, "during")));
         assertThrows(BrokerUnavailableException.class, () -> one.broker().history(r, Optional.empty(), 10));
         String later = room("joined-during-outage");
         assertThrows(BrokerUnavailableException.class, () -> two.broker().subscribe(later));
 
         redis.restart();
-        eventually(() -> one.broker().available() && two.broker().available(), "readiness comes back");
+        Eventually.until("readiness comes back", () -> one.broker().available() && two.broker().available());
         ChatMessage after = appendRetrying(one.broker(), draft(r, "after"));
         assertEquals(after, two.listener().nextPosted(), "re-subscribed by itself");
         assertEquals(List.of(before, after), one.broker().history(r, Optional.empty(), 10).messages(),
@@ -137,11 +138,11 @@ class RedisBrokerIT extends SharedBrokerContract {
             BrokerUnavailableException e = assertThrows(BrokerUnavailableException.class,
                     () -> one.broker().append(keyed(r, "slow", "p-1")));
             assertTrue(e.getMessage().contains("Redis"), e.getMessage());
-            eventually(() -> !one.broker().available(), "readiness goes down while Redis does not answer");
+            Eventually.until("readiness goes down while Redis does not answer", () -> !one.broker().available());
         } finally {
             redis.resume();
         }
-        eventually(() -> one.broker().available(), "readiness comes back");
+        Eventually.until("readiness comes back", () -> one.broker().available());
         // The timed-out append may have run once Redis resumed: a retry with the same ref gives one message.
         Published retried = appendRetrying(one.broker(), keyed(r, "slow", "p-1"), true);
         List<ChatMessage> history = one.broker().history(r, Optional.empty(), 10).messages();
@@ -154,19 +155,19 @@ class RedisBrokerIT extends SharedBrokerContract {
 
     /** Appends, retrying while the broker reports Redis unavailable (as a client retries with the same ref). */
     private static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        AtomicReference<Published> published = new AtomicReference<>();
+        AtomicReference<BrokerUnavailableException> refusal = new AtomicReference<>();
+        Eventually.until("Redis accepts the message", () -> {
             try {
-                Published p = b.append(d);
-                assertTrue(allowDuplicate || !p.duplicate());
-                return p;
+                published.set(b.append(d));
+                return true;
             } catch (BrokerUnavailableException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                pause(50);
+                refusal.set(e);
+                return false;
             }
-        }
+        }, () -> "last refusal: " + refusal.get(), Eventually.DEFAULT);
+        assertTrue(allowDuplicate || !published.get().duplicate());
+        return published.get();
     }
 
     private static List<ChatMessage> outboxOf(String room) throws Exception {
@@ -180,21 +181,4 @@ class RedisBrokerIT extends SharedBrokerContract {
         }
     }
 
-    static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            pause(50);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RawWsClient;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.Tokens;
@@ -104,11 +105,8 @@ class HostileFramesFuzzTest {
             assertTrue(TRACES.isEmpty(), () -> "a stack trace was logged in " + replay + ": "
                     + TRACES.getFirst().getThrown());
         }
-        long until = System.currentTimeMillis() + 10_000;
-        while (server.openSockets() > 0 && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, server.openSockets(), "every socket is forgotten once it is gone");
+        Eventually.until("every socket is forgotten once it is gone", () -> server.openSockets() == 0,
+                () -> server.openSockets() + " open", Duration.ofSeconds(10));
     }
 
     private static void runCase(List<RawFrame> frames, String replay) throws IOException {

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RawWsClient;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.Tokens;
@@ -90,7 +91,7 @@ class HostilePeersTest {
             }
             assertTrue(eve.ignoreUntilCut(CUT), "the server cut the TCP connection of a peer that never answered");
             assertTrue(bob.quietFor(f -> type(f, "message"), Duration.ofMillis(500)), "none of eve's sends went out");
-            assertTrue(eventually(() -> server.openSockets() == 1), "eve is out of the counts");
+            Eventually.until("eve is out of the counts", () -> server.openSockets() == 1);
         }
     }
 
@@ -123,7 +124,7 @@ class HostilePeersTest {
             assertEquals(4429, close.closeCode());
             assertFalse(new String(close.payload(), StandardCharsets.UTF_8).contains("Exception"));
             assertFalse(new String(close.payload(), StandardCharsets.UTF_8).contains("null"));
-            assertTrue(eventually(() -> server.openSockets() == 2), "the refused socket is not counted");
+            Eventually.until("the refused socket is not counted", () -> server.openSockets() == 2);
         }
     }
 
@@ -168,7 +169,7 @@ class HostilePeersTest {
             tab.vanish(); // RST, no close frame; the heartbeat would take two minutes to notice
             JsonNode leave = bob.await(f -> type(f, "presence") && "leave".equals(f.path("event").asText()), CUT);
             assertEquals("tab", leave.path("user").path("id").asText());
-            assertTrue(eventually(() -> server.openSockets() == 1));
+            Eventually.until("the vanished tab is out of the counts", () -> server.openSockets() == 1);
 
             RawWsClient closedTab = RawWsClient.login(server.publicPort(), "fin");
             closedTab.sendText("{\"type\":\"join\",\"room\":\"lobby\"}");
@@ -226,7 +227,8 @@ class HostilePeersTest {
              RawWsClient c = RawWsClient.login(server.publicPort(), "pinger")) {
             assertNotNull(c.nextText(SHORT), "welcome");
             byte[] payload = "hello".getBytes(StandardCharsets.UTF_8);
-            long until = System.currentTimeMillis() + 2_000; // more than two heartbeats
+            // The client's own pace, deliberately past two server heartbeats: a ping every 100 ms for 2 s.
+            long until = System.currentTimeMillis() + 2_000;
             int pongs = 0;
             while (System.currentTimeMillis() < until) {
                 c.sendFrame(0x89, payload);
@@ -300,7 +302,7 @@ class HostilePeersTest {
             var out = slow.getOutputStream();
             out.write("GET /ws HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
             boolean cut = false;
-            long until = System.currentTimeMillis() + 8_000;
+            long until = System.currentTimeMillis() + 8_000; // a slow client's pace, deliberately past the deadline
             try {
                 while (System.currentTimeMillis() < until) {
                     out.write('X'); // a header that never ends
@@ -342,17 +344,6 @@ class HostilePeersTest {
             }
         }
         return null;
-    }
-
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + CUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     private static int indexOf(byte[] bytes, byte b) {

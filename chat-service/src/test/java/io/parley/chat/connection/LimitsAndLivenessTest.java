@@ -163,7 +163,8 @@ class LimitsAndLivenessTest {
                 JsonNode leave = ada.await(f -> type(f, "presence") && "leave".equals(f.path("event").asText()));
                 assertEquals("ghost", leave.path("user").path("id").asText());
             }
-            // ada answers pings (the JDK client pongs by itself), so she is still connected.
+            // ada answers pings (the JDK client pongs by itself), so she is still connected: a deliberate wait past
+            // three heartbeats, the server-side deadline she would have missed otherwise.
             Thread.sleep(1_200);
             ada.send(Map.of("type", "ping"));
             ada.await("pong");

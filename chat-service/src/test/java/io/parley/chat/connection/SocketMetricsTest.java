@@ -4,10 +4,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 import io.parley.chat.ParleyServer;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RawWsClient;
 import io.parley.chat.testing.TestServers;
 import io.parley.chat.testing.WsTestClient;
@@ -39,18 +39,18 @@ class SocketMetricsTest {
             bob.join("m");
             ada.say("m", "hello", "r1");
             bob.await(f -> type(f, "message"));
-            assertTrue(eventually(() -> acks.getAsDouble() > acksBefore), "an ack was timed");
-            assertTrue(eventually(() -> deliveries.getAsDouble() > deliveriesBefore), "a delivery was sampled");
-            assertTrue(eventually(() -> depths.getAsDouble() > depthsBefore), "a queue depth was seen");
+            Eventually.until("an ack was timed", () -> acks.getAsDouble() > acksBefore);
+            Eventually.until("a delivery was sampled", () -> deliveries.getAsDouble() > deliveriesBefore);
+            Eventually.until("a queue depth was seen", () -> depths.getAsDouble() > depthsBefore);
 
             RawWsClient gone = RawWsClient.login(server.publicPort(), "gone");
             gone.vanish();
-            assertTrue(eventually(() -> vanished.getAsDouble() > vanishedBefore), "a vanished peer counts as 1006");
+            Eventually.until("a vanished peer counts as 1006", () -> vanished.getAsDouble() > vanishedBefore);
             try (RawWsClient rude = RawWsClient.login(server.publicPort(), "rude")) {
                 rude.sendFrame(0x83, new byte[0]);
                 rude.readUntilClose();
             }
-            assertTrue(eventually(() -> violations.getAsDouble() > violationsBefore), "a violation counts as 1002");
+            Eventually.until("a violation counts as 1002", () -> violations.getAsDouble() > violationsBefore);
         }
     }
 
@@ -72,14 +72,4 @@ class SocketMetricsTest {
         }
     }
 
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > until) {
-                return false;
-            }
-            Thread.sleep(50);
-        }
-        return true;
-    }
 }

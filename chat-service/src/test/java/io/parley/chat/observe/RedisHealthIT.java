@@ -4,9 +4,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import io.parley.chat.ParleyServer;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.TestServers;
 import org.junit.jupiter.api.Test;
@@ -23,15 +23,15 @@ class RedisHealthIT {
         try (RedisServer redis = RedisServer.start();
              ParleyServer parley = TestServers.start("PARLEY_REDIS_URI", redis.uri())) {
             int admin = parley.adminPort();
-            awaitTrue(() -> status(admin, "/observe/health/ready") == 200, "ready with Redis");
-            awaitTrue(() -> redisUp(admin, "1.0"), "parley_redis_up 1");
+            Eventually.until("ready with Redis", () -> status(admin, "/observe/health/ready") == 200);
+            Eventually.until("parley_redis_up 1", () -> redisUp(admin, "1.0"));
             redis.kill();
-            awaitTrue(() -> status(admin, "/observe/health/ready") == 503, "not ready without Redis");
-            awaitTrue(() -> redisUp(admin, "0.0"), "parley_redis_up 0");
+            Eventually.until("not ready without Redis", () -> status(admin, "/observe/health/ready") == 503);
+            Eventually.until("parley_redis_up 0", () -> redisUp(admin, "0.0"));
             assertTrue(status(admin, "/observe/health/live") == 200, "still alive: nothing to restart");
             redis.restart();
-            awaitTrue(() -> status(admin, "/observe/health/ready") == 200, "ready again by itself");
-            awaitTrue(() -> redisUp(admin, "1.0"), "parley_redis_up 1 again");
+            Eventually.until("ready again by itself", () -> status(admin, "/observe/health/ready") == 200);
+            Eventually.until("parley_redis_up 1 again", () -> redisUp(admin, "1.0"));
         }
     }
 
@@ -57,17 +57,4 @@ class RedisHealthIT {
         }
     }
 
-    private interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!check.ok()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

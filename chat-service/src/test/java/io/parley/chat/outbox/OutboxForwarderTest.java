@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -13,6 +12,7 @@ import io.parley.chat.broker.BrokerUnavailableException;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.User;
 import io.parley.chat.signing.RequestSigner;
+import io.parley.chat.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class OutboxForwarderTest {
     @BeforeEach
     void start() throws Exception {
         monolith = new RecordingMonolith();
-        outbox = new MemoryOutbox(1_000);
+        outbox = new MemoryOutbox(1_000, Clock.systemUTC());
         deadLetters = new MemoryDeadLetters(outbox, 100);
         SignedPoster poster = new SignedPoster(SignedPoster.defaultClient(),
                 SignedPoster.endpoint(monolith.url(), "/chat/messages"),
@@ -62,25 +62,15 @@ class OutboxForwarderTest {
         return IntStream.rangeClosed(from, to).mapToObj(i -> "m" + i).collect(Collectors.toSet());
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(10);
-        }
-    }
-
     @Test
     void everyMessageArrivesSignedInBatchesOfAtMostAHundred() throws Exception {
         IntStream.rangeClosed(1, 250).forEach(i -> outbox.accepted(message(i)));
 
-        await("all 250 taken", () -> monolith.taken.size() == 250);
+        Eventually.until("all 250 taken", () -> monolith.taken.size() == 250);
         assertEquals(ids(1, 250), monolith.taken);
         assertTrue(monolith.posts.stream().allMatch(p -> p.size() <= 100));
         assertEquals(0, monolith.badSignatures.get());
-        await("backlog empty", () -> outbox.backlog() == 0);
+        Eventually.until("backlog empty", () -> outbox.backlog() == 0);
         assertEquals(0, deadLetters.count());
     }
 
@@ -88,13 +78,13 @@ class OutboxForwarderTest {
     void anOutageIsRetriedUntilTheMonolithTakesEverything() throws Exception {
         monolith.status = 503;
         IntStream.rangeClosed(1, 30).forEach(i -> outbox.accepted(message(i)));
-        await("several refused attempts", () -> monolith.posts.size() >= 3);
+        Eventually.until("several refused attempts", () -> monolith.posts.size() >= 3);
         assertEquals(30, outbox.backlog());
 
         monolith.status = 200;
-        await("all 30 taken", () -> monolith.taken.size() == 30);
+        Eventually.until("all 30 taken", () -> monolith.taken.size() == 30);
         assertEquals(ids(1, 30), monolith.taken);
-        await("backlog empty", () -> outbox.backlog() == 0);
+        Eventually.until("backlog empty", () -> outbox.backlog() == 0);
         assertEquals(0, deadLetters.count());
     }
 
@@ -103,8 +93,8 @@ class OutboxForwarderTest {
         monolith.refuse.addAll(List.of("m5", "m9"));
         IntStream.rangeClosed(1, 20).forEach(i -> outbox.accepted(message(i)));
 
-        await("two dead letters", () -> deadLetters.count() == 2);
-        await("the others taken", () -> monolith.taken.size() == 18);
+        Eventually.until("two dead letters", () -> deadLetters.count() == 2);
+        Eventually.until("the others taken", () -> monolith.taken.size() == 18);
         Set<String> others = ids(1, 20);
         others.removeAll(Set.of("m5", "m9"));
         assertEquals(others, monolith.taken);
@@ -117,16 +107,16 @@ class OutboxForwarderTest {
 
         monolith.refuse.clear();
         assertEquals(1, deadLetters.replay(Optional.of(Set.of("m9", "unknown"))));
-        await("m9 taken", () -> monolith.taken.contains("m9"));
+        Eventually.until("m9 taken", () -> monolith.taken.contains("m9"));
         assertEquals(1, deadLetters.replay(Optional.empty()));
-        await("m5 taken", () -> monolith.taken.contains("m5"));
+        Eventually.until("m5 taken", () -> monolith.taken.contains("m5"));
         assertEquals(0, deadLetters.count());
         assertEquals(ids(1, 20), monolith.taken);
     }
 
     @Test
     void aFullOutboxRefusesTheAppendSoNoAckIsGiven() {
-        MemoryOutbox small = new MemoryOutbox(2);
+        MemoryOutbox small = new MemoryOutbox(2, Clock.systemUTC());
         small.accepted(message(1));
         small.accepted(message(2));
         assertThrows(BrokerUnavailableException.class, () -> small.accepted(message(3)));

@@ -1,14 +1,13 @@
 package io.parley.chat.presence;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import io.parley.chat.model.User;
+import io.parley.chat.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,21 +131,7 @@ abstract class PresenceStoreContract {
         a.store().leave(r2, BOB, "c2");
         a.store().leave(r2, CID, "c3");
         assertEquals(before + 1, a.store().stats().rooms(), "an empty room is not counted");
-        eventually(() -> a.store().stats().connections() >= 3, "the local connections are counted");
+        Eventually.until("the local connections are counted", () -> a.store().stats().connections() >= 3);
         assertTrue(a.store().stats().instances() >= 1);
-    }
-
-    static void eventually(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

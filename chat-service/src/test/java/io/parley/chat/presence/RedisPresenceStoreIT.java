@@ -1,5 +1,6 @@
 package io.parley.chat.presence;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +48,7 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
     protected PresenceStore create(String instanceId, AtomicInteger localConnections) {
         RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT);
         connections.add(c);
-        return new RedisPresenceStore(c, instanceId, TTL, localConnections::get);
+        return new RedisPresenceStore(c, instanceId, TTL, localConnections::get, Clock.systemUTC());
     }
 
 
@@ -86,7 +88,7 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
         sleepAtLeast(TTL.multipliedBy(2)); // longer than the TTL: every heartbeat deadline passes meanwhile
         redis.restart();
 
-        eventually(() -> one.evictions().contains(r + "/" + ADA.id()), "the deferred leave is reported");
+        Eventually.until("the deferred leave is reported", () -> one.evictions().contains(r + "/" + ADA.id()));
         // Nobody evicts a live instance whose deadline passed during the outage: it heartbeats again first.
         sleepAtLeast(TTL.multipliedBy(3));
         assertEquals(List.of(new Member(BOB, 1)), one.store().members(r, 10));
@@ -108,9 +110,12 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
                 RedisKeys.instanceConnections(shard, cutOff.id()), RedisKeys.occupiedRooms(shard));
         assertEquals(0, other.store().memberCount(r));
 
-        eventually(() -> other.store().members(r, 10).equals(List.of(new Member(ADA, 1))),
-                "the instance put its member back");
-        assertEquals(List.of(r + "/" + ADA.id()), cutOff.restorations(), "and reported it once, to be announced");
+        Eventually.until("the instance put its member back",
+                () -> other.store().members(r, 10).equals(List.of(new Member(ADA, 1))));
+        // The store writes the member back, then reports it: the report may follow the write by a moment.
+        Eventually.until("and reported it once, to be announced",
+                () -> cutOff.restorations().equals(List.of(r + "/" + ADA.id())), () -> "" + cutOff.restorations(),
+                Eventually.DEFAULT);
         assertTrue(cutOff.store().leave(r, ADA, "c1"), "and its state is consistent again");
     }
 

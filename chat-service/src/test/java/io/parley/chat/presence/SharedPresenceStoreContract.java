@@ -1,14 +1,8 @@
 package io.parley.chat.presence;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import io.parley.chat.model.User;
-import org.junit.jupiter.api.AfterEach;
+import io.parley.chat.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,8 +40,9 @@ abstract class SharedPresenceStoreContract extends PresenceStoreContract {
         Instance two = instance("two");
         one.connections().set(2);
         two.connections().set(5);
-        eventually(() -> one.store().stats().instances() == 2 && one.store().stats().connections() == 7,
-                "two instances with 7 connections, got " + one.store().stats());
+        Eventually.until("two instances with 7 connections",
+                () -> one.store().stats().instances() == 2 && one.store().stats().connections() == 7,
+                () -> "got " + one.store().stats(), Eventually.DEFAULT);
     }
 
     @Test
@@ -66,7 +61,7 @@ abstract class SharedPresenceStoreContract extends PresenceStoreContract {
 
         kill(doomed.store());
         List<String> expected = List.of(r + "/" + ADA.id(), r2 + "/" + CID.id());
-        eventually(() -> evictionFinished(doomed.id()), "the dead instance is evicted and forgotten");
+        Eventually.until("the dead instance is evicted and forgotten", () -> evictionFinished(doomed.id()));
         assertEquals(2, survivor.store().stats().instances());
         List<String> reported = new ArrayList<>(survivor.evictions());
         reported.addAll(other.evictions());

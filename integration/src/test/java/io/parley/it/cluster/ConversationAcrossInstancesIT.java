@@ -6,8 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.WsTestClient;
-import io.parley.it.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +146,7 @@ class ConversationAcrossInstancesIT {
             assertEquals(3, stats.path("instances").asInt());
             assertTrue(stats.path("rooms").asLong() >= 1);
             // Connection counts travel with the heartbeats (every TTL/3).
-            Await.until("the sockets on three instances are counted",
+            Eventually.until("the sockets on three instances are counted",
                     () -> api.get("/api/v1/stats").json().path("connections").asLong() >= 3);
         }
     }

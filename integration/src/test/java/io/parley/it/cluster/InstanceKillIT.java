@@ -6,8 +6,8 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.WsTestClient;
-import io.parley.it.support.Await;
 import io.parley.it.support.ParleyProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,7 +69,7 @@ class InstanceKillIT {
             bob.await(presence(r, "leave", "ada"));
             cid.await(presence(r, "leave", "ada"));
             assertEquals(List.of("bob", "cid"), memberIds(api.get("/api/v1/rooms/" + r + "/presence").json()));
-            Await.until("the dead instance is no longer counted",
+            Eventually.until("the dead instance is no longer counted",
                     () -> api.get("/api/v1/stats").json().path("instances").asInt() == 2);
 
             try (WsTestClient back = WsTestClient.login(other.publicPort(), "ada")) {

@@ -6,9 +6,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.WsTestClient;
 import io.parley.it.support.AdminProbes;
-import io.parley.it.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class RedisOutageIT {
             }
 
             cluster.redis.kill();
-            Await.until("readiness down on both instances",
+            Eventually.until("readiness down on both instances",
                     () -> AdminProbes.readiness(a.adminPort()) == 503 && AdminProbes.readiness(b.adminPort()) == 503);
             JsonNode refused = ada.say(r, "during the outage", "during-1");
             assertTrue(type(refused, "error"), "no ack while Redis is away: " + refused);
@@ -68,7 +68,7 @@ class RedisOutageIT {
             bob.await("pong");
 
             cluster.redis.restart();
-            Await.until("readiness back on both instances, no restart",
+            Eventually.until("readiness back on both instances, no restart",
                     () -> AdminProbes.readiness(a.adminPort()) == 200 && AdminProbes.readiness(b.adminPort()) == 200);
             // The client retries what was refused, with the same ref, as the widget does.
             acked.add(say(ada, r, "during the outage", "during-1"));
@@ -106,7 +106,7 @@ class RedisOutageIT {
             cluster.redis.kill();
             cluster.redis.restart();
             // Both: Ada resumes on b, whose token check needs its own Redis connection back.
-            Await.until("ready again on both instances",
+            Eventually.until("ready again on both instances",
                     () -> AdminProbes.readiness(a.adminPort()) == 200 && AdminProbes.readiness(b.adminPort()) == 200);
             String next = say(ada, r, "next", "s-2");
             try (WsTestClient again = WsTestClient.login(b.publicPort(), "ada")) {

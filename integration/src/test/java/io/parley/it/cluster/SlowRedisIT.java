@@ -5,9 +5,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.WsTestClient;
 import io.parley.it.support.AdminProbes;
-import io.parley.it.support.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,14 +64,14 @@ class SlowRedisIT {
                 cid.await("pong");
                 JsonNode answer = ada.await(f -> "p-1".equals(f.path("ref").asText()));
                 assertTrue(type(answer, "error"), "an error, not an ack: " + answer);
-                Await.until("readiness down while Redis does not answer",
+                Eventually.until("readiness down while Redis does not answer",
                         () -> AdminProbes.readiness(a.adminPort()) == 503
                                 && AdminProbes.readiness(b.adminPort()) == 503);
             } finally {
                 cluster.redis.resume();
             }
 
-            Await.until("readiness back",
+            Eventually.until("readiness back",
                     () -> AdminProbes.readiness(a.adminPort()) == 200 && AdminProbes.readiness(b.adminPort()) == 200);
             String quietId = say(bob, quiet, "the other room works", "q-1");
             assertEquals(quietId, bob.await(message(quiet, "the other room works")).path("id").asText());

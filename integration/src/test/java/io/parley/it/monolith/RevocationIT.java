@@ -7,6 +7,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.ParleyServer;
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.Tokens;
 import io.parley.chat.testing.WsTestClient;
@@ -51,9 +52,8 @@ class RevocationIT {
             }
 
             // iat has whole seconds: a token issued after the revocation has its iat in a later second.
-            while (Instant.now().getEpochSecond() * 1000 < revokedBy.toEpochMilli()) {
-                Thread.sleep(20);
-            }
+            Eventually.until("the next second, for the iat of a new token",
+                    () -> Instant.now().getEpochSecond() * 1000 >= revokedBy.toEpochMilli());
             for (ParleyServer server : new ParleyServer[] {a, b}) {
                 try (WsTestClient fresh = WsTestClient.login(server.publicPort(), "mallory")) {
                     assertFalse(fresh.isClosed());

@@ -29,8 +29,8 @@ import io.parley.chat.protocol.Json;
 import io.parley.chat.signing.ParleySignature;
 import io.parley.chat.signing.SignatureException;
 import io.parley.chat.signing.SignatureVerifier;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.InterfaceDocs;
-import io.parley.it.support.Await;
 
 /**
  * A stand-in for the Rails monolith's two webhook endpoints ({@code POST /chat/messages} and {@code /chat/events}):
@@ -173,7 +173,7 @@ public final class StandInMonolith implements AutoCloseable {
     /** Waits until the condition holds. */
     public static void await(String what, java.util.function.BooleanSupplier condition,
                              java.util.function.Supplier<String> detail) {
-        Await.until(what, condition, detail, WAIT);
+        Eventually.until(what, condition, detail, WAIT);
     }
 
     private Set<String> missing(Collection<String> ids) {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.parley.it.support.Await;
+import io.parley.chat.testing.Eventually;
 
 /**
  * A long-running process of the Rails app ({@code bin/rails server}, {@code bin/parley}), started in the app's
@@ -50,7 +50,7 @@ final class AppProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers 200; fails with the log when the process exits or does not get there. */
     AppProcess awaitReady(String url) {
-        Await.until(name + " answering 200 on " + url, () -> {
+        Eventually.until(name + " answering 200 on " + url, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logTail());
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.parley.it.support.Await;
+import io.parley.chat.testing.Eventually;
 import io.parley.it.widget.Browser;
 import io.parley.it.widget.ChatWidget;
 import org.junit.jupiter.api.Test;
@@ -129,9 +129,9 @@ class RailsAppIT {
 
     private static void awaitRows(RailsApp app, String what, String sql, List<String> expected, AppProcess rails) {
         AtomicReference<List<String>> last = new AtomicReference<>(List.of());
-        Await.until(what, () -> {
+        Eventually.until(what, () -> {
             last.set(app.rows(sql));
             return last.get().equals(expected);
-        }, () -> "rows " + last.get() + ", expected " + expected + "\n" + rails.logTail(), Await.DEFAULT);
+        }, () -> "rows " + last.get() + ", expected " + expected + "\n" + rails.logTail(), Eventually.DEFAULT);
     }
 }

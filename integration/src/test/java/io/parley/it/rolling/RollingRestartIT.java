@@ -18,11 +18,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.parley.chat.api.SignedApiClient;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisServer;
 import io.parley.chat.testing.TestServers;
 import io.parley.it.monolith.StandInMonolith;
 import io.parley.it.support.AdminProbes;
-import io.parley.it.support.Await;
 import io.parley.it.support.ParleyProcess;
 import org.junit.jupiter.api.Test;
 
@@ -88,17 +88,17 @@ class RollingRestartIT {
             List<ChatUser> users = crowd.users();
             List<ChatUser> onA = users.stream().filter(u -> u.port() == a.publicPort()).toList();
             List<ChatUser> onB = users.stream().filter(u -> u.port() == b.publicPort()).toList();
-            Await.until("all users connected and in their rooms", () -> users.stream().allMatch(ChatUser::isReady),
-                    crowd::problemSummary, Await.DEFAULT);
+            Eventually.until("all users connected and in their rooms", () -> users.stream().allMatch(ChatUser::isReady),
+                    crowd::problemSummary, Eventually.DEFAULT);
             crowd.startTalking(SAY_EVERY, random);
-            Await.until(ACKS_BEFORE_SIGTERM + " messages acknowledged", () -> crowd.acked() >= ACKS_BEFORE_SIGTERM,
-                    crowd::problemSummary, Await.DEFAULT);
+            Eventually.until(ACKS_BEFORE_SIGTERM + " messages acknowledged", () -> crowd.acked() >= ACKS_BEFORE_SIGTERM,
+                    crowd::problemSummary, Eventually.DEFAULT);
 
             // ---- SIGTERM, mid-conversation ----
             long sigterm = System.nanoTime();
             a.sigterm();
             int[] readiness = new int[1];
-            Await.until("A reports not ready", () -> (readiness[0] = AdminProbes.readiness(a.adminPort())) != 200);
+            Eventually.until("A reports not ready", () -> (readiness[0] = AdminProbes.readiness(a.adminPort())) != 200);
             long notReady = System.nanoTime();
             long stillOpenOnA = onA.stream().filter(u -> u.closes().isEmpty()).count();
             assertEquals(503, readiness[0], "A answers its readiness probe with 503 while it drains");
@@ -106,30 +106,30 @@ class RollingRestartIT {
                     + stillOpenOnA + " of " + onA.size() + " sockets were still open");
             assertEquals(503, refusedUpgrade(a.publicPort()), "a draining instance refuses new sockets");
 
-            Await.until("every client of A closed 1012 and resumed on B",
+            Eventually.until("every client of A closed 1012 and resumed on B",
                     () -> onA.stream().allMatch(u -> u.isReady() && u.port() == b.publicPort()),
                     () -> crowd.problemSummary() + "; not resumed: "
                             + onA.stream().filter(u -> !u.isReady()).limit(5).toList(),
-                    DRAIN_PERIOD.plus(Await.DEFAULT));
+                    DRAIN_PERIOD.plus(Eventually.DEFAULT));
             long resumed = System.nanoTime();
             int exitCode = a.awaitExit(EXIT_WAIT);
             long exited = System.nanoTime();
 
             int ackedAtResume = crowd.acked();
-            Await.until(ACKS_AFTER_RESUME + " more messages acknowledged on B",
-                    () -> crowd.acked() >= ackedAtResume + ACKS_AFTER_RESUME, crowd::problemSummary, Await.DEFAULT);
+            Eventually.until(ACKS_AFTER_RESUME + " more messages acknowledged on B",
+                    () -> crowd.acked() >= ackedAtResume + ACKS_AFTER_RESUME, crowd::problemSummary, Eventually.DEFAULT);
             crowd.stopTalking();
-            Await.until("every message said was acknowledged", () -> users.stream().allMatch(ChatUser::isSettled),
+            Eventually.until("every message said was acknowledged", () -> users.stream().allMatch(ChatUser::isSettled),
                     () -> crowd.problemSummary() + "; unsettled: "
-                            + users.stream().filter(u -> !u.isSettled()).limit(5).toList(), Await.DEFAULT);
+                            + users.stream().filter(u -> !u.isSettled()).limit(5).toList(), Eventually.DEFAULT);
             for (ChatUser user : users) {
                 user.rooms().forEach(room -> ackedByRoom.get(room).addAll(user.acked(room)));
             }
             Set<String> allAcked = ackedByRoom.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
-            Await.until("every member shown every acknowledged message of its rooms",
+            Eventually.until("every member shown every acknowledged message of its rooms",
                     () -> users.stream().allMatch(u -> hasShownAll(u, ackedByRoom)),
                     () -> "first behind: " + users.stream().filter(u -> !hasShownAll(u, ackedByRoom)).findFirst(),
-                    Await.DEFAULT);
+                    Eventually.DEFAULT);
             monolith.awaitDelivered(allAcked);
 
             // ---- What must hold ----

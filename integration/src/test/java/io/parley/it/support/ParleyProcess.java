@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.parley.chat.testing.Eventually;
+
 /**
  * A Parley instance in its own JVM: {@code io.parley.chat.Main} on this JVM's class path, started as a deployment
  * starts it (only {@code PARLEY_*} variables), on free loopback ports. A separate process is what lets a test stop an
@@ -174,7 +176,7 @@ public final class ParleyProcess implements AutoCloseable {
 
     private void awaitReady() {
         try {
-            Await.until("instance ready on admin port " + adminPort,
+            Eventually.until("instance ready on admin port " + adminPort,
                     () -> !process.isAlive() || AdminProbes.readiness(adminPort) == 200, () -> "", START_TIMEOUT);
         } catch (AssertionError e) {
             throw new IllegalStateException("child instance not ready within " + START_TIMEOUT + "; log " + log

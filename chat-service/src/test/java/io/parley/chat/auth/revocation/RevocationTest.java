@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
+import io.parley.chat.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,10 +31,10 @@ class RevocationTest {
 
     @Test
     void aRevocationIsForgottenAfterItsRetention() {
-        MutableTime time = new MutableTime(NOW);
+        MutableClock time = new MutableClock(NOW);
         MemoryRevocations revocations = new MemoryRevocations(time);
         revocations.revoke("ada", NOW);
-        time.now = NOW.plus(Revocations.RETENTION).plusSeconds(1);
+        time.advance(Revocations.RETENTION.plusSeconds(1));
         assertFalse(revocations.isRevoked("ada", Optional.empty()));
     }
 
@@ -73,29 +74,5 @@ class RevocationTest {
         RevocationCheckingVerifier verifier = new RevocationCheckingVerifier(
                 token -> principal("ada", Optional.of(NOW)), broken);
         assertEquals("unavailable", assertThrows(AuthException.class, () -> verifier.verify("t")).reason());
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableTime extends Clock {
-        Instant now;
-
-        MutableTime(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.parley.chat.signing.replay;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.parley.chat.auth.MutableClock;
+import io.parley.chat.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;

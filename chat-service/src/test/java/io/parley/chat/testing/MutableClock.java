@@ -1,4 +1,4 @@
-package io.parley.chat.auth;
+package io.parley.chat.testing;
 
 import java.time.Clock;
 import java.time.Duration;
