@@ -89,14 +89,8 @@ public final class RedisServer implements AutoCloseable {
         if (running()) {
             throw new IllegalStateException("redis-server is still running");
         }
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (!launch()) {
-            // The port may take a moment to be free again after a kill.
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server did not restart on port " + port + ": " + log());
-            }
-            sleep(200);
-        }
+        // The port may take a moment to be free again after a kill.
+        Eventually.until("redis-server restarts on port " + port, this::launch, this::log, START_WAIT);
     }
 
     /** SIGSTOP: the server keeps its sockets but answers nothing until {@link #resume()}. */
@@ -164,22 +158,23 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + binary + " (is redis-server installed?)", e);
         }
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                return false; // e.g. the port was taken meanwhile
-            }
-            try {
-                if ("+PONG".equals(command("PING"))) {
-                    return true;
-                }
-            } catch (UncheckedIOException e) {
-                // not listening yet, or still loading its AOF
-            }
-            sleep(50);
+        try {
+            // Until it answers, or exits (e.g. the port was taken meanwhile).
+            Eventually.until("redis-server answers on port " + port, () -> !process.isAlive() || answersPing(),
+                    this::log, START_WAIT);
+        } catch (AssertionError e) {
+            process.destroyForcibly();
+            return false;
         }
-        process.destroyForcibly();
-        return false;
+        return process.isAlive();
+    }
+
+    private boolean answersPing() {
+        try {
+            return "+PONG".equals(command("PING"));
+        } catch (UncheckedIOException e) {
+            return false; // not listening yet, or still loading its AOF
+        }
     }
 
     private void signal(String name) {
@@ -225,14 +220,6 @@ public final class RedisServer implements AutoCloseable {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temp dir left behind is harmless
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
