@@ -34,8 +34,6 @@ import static io.parley.chat.api.Answers.Answer;
  */
 public final class ServerApi implements HttpService {
 
-    /** Protocol §2 and the frame limit of §1: a larger body is refused unread. */
-    public static final int MAX_BODY = SignatureFilter.MAX_BODY;
     /** The route label of a path that names no endpoint. */
     static final String OTHER = Endpoint.OTHER;
     private static final int DEFAULT_HISTORY = 50;
@@ -73,10 +71,9 @@ public final class ServerApi implements HttpService {
         route(rules, methods, Method.GET, Endpoint.ROOM_PRESENCE, this::presence);
         route(rules, methods, Method.POST, Endpoint.USER_DISCONNECT, this::disconnect);
         methods.forEach((endpoint, allowed) -> rules.route(method -> true, endpoint.matcher(),
-                (req, res) -> answers.answer(req, res, endpoint.template(), r -> Answers.error(405,
-                        "method_not_allowed", "allowed: " + String.join(", ", allowed)))));
-        rules.any((req, res) -> answers.answer(req, res, OTHER,
-                r -> Answers.error(404, "not_found", "no such endpoint")));
+                (req, res) -> answers.send(req, res, endpoint.template(), Answers.error(405, "method_not_allowed",
+                        "allowed: " + String.join(", ", allowed)))));
+        rules.any((req, res) -> answers.send(req, res, OTHER, Answers.error(404, "not_found", "no such endpoint")));
     }
 
     private void route(HttpRules rules, Map<Endpoint, Set<String>> methods, Method method, Endpoint endpoint,

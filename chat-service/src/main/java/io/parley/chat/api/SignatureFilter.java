@@ -54,7 +54,7 @@ final class SignatureFilter implements Handler {
             req.context().register(new SignedBody(verified(req)));
         } catch (SignatureException | RuntimeException e) {
             String route = Endpoint.label(req.prologue().uriPath().rawPath());
-            answers.answer(req, res, route, failed -> Answers.failed(req, e));
+            answers.send(req, res, route, Answers.failed(req, e));
             return;
         }
         res.next();
