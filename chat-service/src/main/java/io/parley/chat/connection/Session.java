@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.parley.chat.ChatNode;
 import io.parley.chat.auth.AuthException;
@@ -38,7 +37,7 @@ final class Session implements SocketHandler, Recipient {
     private final String id;
     private final long openedAt = System.currentTimeMillis();
     private final RoomSubscriptions rooms = new RoomSubscriptions();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private boolean finished; // guarded by this
     private volatile WebSocket socket;
     private volatile Principal principal;
     private volatile User user;
@@ -330,8 +329,11 @@ final class Session implements SocketHandler, Recipient {
 
     /** Leaves the counts at once and the rooms on a virtual thread (presence may wait on Redis). Once. */
     private void finish() {
-        if (!finished.compareAndSet(false, true)) {
-            return;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
         }
         registry.closed(this);
         Set<String> joined = rooms.removeAll();
