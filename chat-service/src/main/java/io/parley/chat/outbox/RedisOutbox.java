@@ -104,13 +104,7 @@ public final class RedisOutbox implements OutboxStore {
         if (entries.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, List<String>> byStream : byStream(entries).entrySet()) {
-            List<String> args = new ArrayList<>(byStream.getValue().size() + 1);
-            args.add(GROUP);
-            args.addAll(byStream.getValue());
-            call(() -> redis.sync().eval(ACK_AND_DELETE, ScriptOutputType.INTEGER,
-                    new String[] {byStream.getKey()}, args.toArray(String[]::new)));
-        }
+        ackAndDelete(entries);
         synchronized (this) {
             handedOut -= entries.size();
             entries.forEach(e -> mine.remove(key(e)));
@@ -212,19 +206,14 @@ public final class RedisOutbox implements OutboxStore {
         for (StreamMessage<String, String> m : messages) {
             String json = m.getBody() == null ? null : m.getBody().get(RedisKeys.OUTBOX_FIELD);
             OutboxEntry entry = new OutboxEntry(m.getStream(), m.getId(), json);
-            if (!mine.add(key(entry))) {
-                continue;
-            }
             if (json == null) {
                 gone.add(entry); // deleted meanwhile (a pending entry whose body is gone): nothing to deliver
-            } else {
+            } else if (mine.add(key(entry))) {
                 held.addLast(entry);
             }
         }
-        if (!gone.isEmpty()) {
-            handedOut += gone.size();
-            acknowledge(gone);
-        }
+        // Not counted as ours: if this fails, the entries stay pending and come back with a later claim.
+        ackAndDelete(gone);
     }
 
     private void ensureGroups() {
@@ -244,6 +233,16 @@ public final class RedisOutbox implements OutboxStore {
             }
         }
         groupsReady = true;
+    }
+
+    private void ackAndDelete(List<OutboxEntry> entries) {
+        for (Map.Entry<String, List<String>> byStream : byStream(entries).entrySet()) {
+            List<String> args = new ArrayList<>(byStream.getValue().size() + 1);
+            args.add(GROUP);
+            args.addAll(byStream.getValue());
+            call(() -> redis.sync().eval(ACK_AND_DELETE, ScriptOutputType.INTEGER,
+                    new String[] {byStream.getKey()}, args.toArray(String[]::new)));
+        }
     }
 
     private static String key(OutboxEntry e) {

@@ -7,8 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.signing.RequestSigner;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,5 +192,90 @@ class RedisOutboxIT {
         assertEquals(0, deadLetters.count());
         assertEquals(2, takeAll(outbox, 2).size());
         assertEquals(0, deadLetters.replay(Optional.empty()));
+    }
+
+    /**
+     * Regression (found by a fault drill): Redis dies right after the forwarder took a batch, while it lingers for
+     * more. The entries it already took must still reach the monolith, within a backoff period after Redis is back,
+     * with this one instance alone (no other instance to claim them). Before the fix the forwarder dropped the batch
+     * when its second read failed, and the store, counting the entries as handed out, never handed them out again.
+     */
+    @Test
+    void entriesTakenJustBeforeRedisDiesReachTheMonolithWithOneInstance() throws Exception {
+        Set<String> appended = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            appended.add(append("room-" + i, i));
+        }
+        try (RecordingMonolith monolith = new RecordingMonolith()) {
+            OutboxStore killsRedisAfterFirstTake = new KillAfterFirstTake(outbox("alone"), server);
+            SignedPoster poster = new SignedPoster(SignedPoster.defaultClient(),
+                    SignedPoster.endpoint(monolith.url(), "/chat/messages"),
+                    new RequestSigner(RecordingMonolith.SECRET, Clock.systemUTC()), Duration.ofSeconds(5));
+            OutboxForwarder forwarder = new OutboxForwarder(new OutboxForwarder.Settings("history", 100,
+                    Duration.ofMillis(1_000), Duration.ofMillis(200), Duration.ofMillis(50), Duration.ofMillis(500)),
+                    killsRedisAfterFirstTake, new BatchDelivery(poster, "messages"), refused -> { });
+            closing.addFirst(forwarder);
+            forwarder.start();
+            await("Redis killed after the first take", () -> !server.running());
+            // An outage longer than a command may wait, as in the drill (its length, not a wait for an event).
+            Thread.sleep(RedisConnections.COMMAND_TIMEOUT.plusMillis(500).toMillis());
+            server.restart();
+
+            await("every entry reached the monolith", () -> monolith.taken.equals(appended));
+            await("and left the outbox", () -> !killsRedisAfterFirstTake.hasLocalWork()
+                    && RedisKeys.outboxes().stream().mapToLong(s -> redis.sync().xlen(s)).sum() == 0);
+        }
+    }
+
+    /** The Redis outbox, with Redis killed (SIGKILL) as the first non-empty take returns: the drill's timing. */
+    private record KillAfterFirstTake(RedisOutbox outbox, RedisServer server) implements OutboxStore {
+        @Override
+        public List<OutboxEntry> take(int max, Duration wait) throws InterruptedException {
+            List<OutboxEntry> taken = outbox.take(max, wait);
+            if (!taken.isEmpty() && server.running()) {
+                server.kill();
+            }
+            return taken;
+        }
+
+        @Override
+        public void acknowledge(List<OutboxEntry> entries) {
+            outbox.acknowledge(entries);
+        }
+
+        @Override
+        public void keepClaimed(List<OutboxEntry> entries) {
+            outbox.keepClaimed(entries);
+        }
+
+        @Override
+        public long backlog() {
+            return outbox.backlog();
+        }
+
+        @Override
+        public boolean hasLocalWork() {
+            return outbox.hasLocalWork();
+        }
+
+        @Override
+        public void finishLocalOnly() {
+            outbox.finishLocalOnly();
+        }
+
+        @Override
+        public void close() {
+            outbox.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(10);
+        }
     }
 }
