@@ -10,6 +10,7 @@ import io.parley.chat.broker.Broker;
 import io.parley.chat.broker.MemoryBroker;
 import io.parley.chat.broker.RedisBroker;
 import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.config.RedisSettings;
 import io.parley.chat.outbox.MonolithLink;
 import io.parley.chat.presence.MemoryPresenceStore;
 import io.parley.chat.presence.PresenceStore;
@@ -18,7 +19,8 @@ import io.parley.chat.redis.RedisConnections;
 
 /**
  * The one place where implementations of the ports are chosen by configuration: in memory without
- * {@code PARLEY_REDIS_URI} (single instance, the embedded default), Redis with it.
+ * {@code PARLEY_REDIS_URI} (single instance, the embedded default), Redis with it (one server or a cluster, by
+ * {@code PARLEY_REDIS_MODE}).
  *
  * @param broker      room history and fan-out
  * @param presence    cluster-wide room membership
@@ -29,7 +31,7 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
         implements AutoCloseable {
 
     static Adapters create(ParleyConfig config, IntSupplier localConnections) {
-        if (config.redisUri().isPresent()) {
+        if (config.redis().isPresent()) {
             return redis(config, localConnections);
         }
         MonolithLink monolith = MonolithLink.inMemory(config.monolith(), Clock.systemUTC());
@@ -41,11 +43,12 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
 
     /** Several instances sharing one Redis; the broker owns the connections and closes them after presence. */
     private static Adapters redis(ParleyConfig config, IntSupplier localConnections) {
-        RedisConnections redis = RedisConnections.open(config.redisUri().orElseThrow(),
+        RedisSettings settings = config.redis().orElseThrow();
+        RedisConnections redis = RedisConnections.open(settings.mode(), settings.uris(),
                 RedisConnections.COMMAND_TIMEOUT);
         return new Adapters(
                 new RedisBroker(redis, config.limits().retainedPerRoom(), config.timings().refDedupe(),
-                        config.monolith().url().isPresent()),
+                        config.monolith().url().isPresent(), settings.minReplicas()),
                 new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections),
                 MonolithLink.overRedis(config.monolith(), Clock.systemUTC(), redis, config.instanceId(),
                         config.timings().presenceTtl()),

@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -24,6 +29,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.redis.RedisMode;
 
 /**
  * The cluster's outbox: Redis streams (the broker's append script writes the history streams in the same atomic step
@@ -48,6 +54,8 @@ public final class RedisOutbox implements OutboxStore {
 
     static final String GROUP = "parley-outbox";
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    /** Cluster mode: how long the reader waits after a round of empty reads (a message waits at most this long). */
+    static final Duration CLUSTER_POLL = Duration.ofMillis(100);
     /** XACK and XDEL together, so an acknowledged entry never lingers in the stream. */
     private static final String ACK_AND_DELETE = """
             redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
@@ -55,6 +63,7 @@ public final class RedisOutbox implements OutboxStore {
             """;
 
     private final RedisConnections redis;
+    /** Standalone: a connection for the one blocking read over every stream. Cluster: none, shards are polled. */
     private final StatefulRedisConnection<String, String> reader;
     private final List<String> streams;
     private final Consumer<String> consumer;
@@ -77,7 +86,7 @@ public final class RedisOutbox implements OutboxStore {
      */
     public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle) {
         this.redis = redis;
-        this.reader = redis.openDedicated();
+        this.reader = redis.mode() == RedisMode.CLUSTER ? null : redis.openDedicated();
         this.streams = List.copyOf(streams);
         this.consumer = Consumer.from(GROUP, consumer);
         this.claimIdle = claimIdle;
@@ -129,11 +138,19 @@ public final class RedisOutbox implements OutboxStore {
         if (now - backlogReadAt > BACKLOG_REFRESH.toNanos()) {
             backlogReadAt = now;
             try {
-                long sum = 0;
+                List<CompletableFuture<Long>> lengths = new ArrayList<>(streams.size());
                 for (String stream : streams) {
-                    sum += redis.sync().xlen(stream);
+                    lengths.add(redis.async().xlen(stream).toCompletableFuture());
+                }
+                long sum = 0;
+                for (CompletableFuture<Long> n : lengths) {
+                    sum += n.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 backlog = sum;
+            } catch (ExecutionException | TimeoutException e) {
+                // Keep the last value: a scrape must not fail because Redis is away for a moment.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RedisException e) {
                 // Keep the last value: a scrape must not fail because Redis is away for a moment.
             }
@@ -153,7 +170,9 @@ public final class RedisOutbox implements OutboxStore {
 
     @Override
     public void close() {
-        reader.close();
+        if (reader != null) {
+            reader.close();
+        }
     }
 
     /** Refills {@link #held}: own leftovers first, then entries of dead instances, then new entries. */
@@ -180,16 +199,65 @@ public final class RedisOutbox implements OutboxStore {
             Thread.sleep(Math.min(wait.toMillis(), 50));
             return;
         }
+        if (reader == null) {
+            pollEachStream(wait);
+            return;
+        }
         @SuppressWarnings("unchecked")
         XReadArgs.StreamOffset<String>[] offsets = streams.stream().map(XReadArgs.StreamOffset::lastConsumed)
                 .toArray(XReadArgs.StreamOffset[]::new);
         add(read(XReadArgs.Builder.count(100).block(Math.max(1, wait.toMillis())), offsets));
     }
 
+    /**
+     * Cluster mode: one XREADGROUP can only name streams of one slot, and a blocking read per shard would need a
+     * connection per shard. So every stream is read without blocking, all reads pipelined (one round trip per
+     * primary), and when all were empty the thread waits {@link #CLUSTER_POLL} (at most {@code wait}) and reads again.
+     */
+    private void pollEachStream(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<CompletableFuture<List<StreamMessage<String, String>>>> reads = new ArrayList<>(streams.size());
+            for (String stream : streams) {
+                reads.add(redis.async().xreadgroup(consumer, XReadArgs.Builder.count(100),
+                        XReadArgs.StreamOffset.lastConsumed(stream)).toCompletableFuture());
+            }
+            for (CompletableFuture<List<StreamMessage<String, String>>> read : reads) {
+                add(awaitRead(read));
+            }
+            long left = deadline - System.nanoTime();
+            if (!held.isEmpty() || left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(CLUSTER_POLL.toMillis(), left / 1_000_000)));
+        }
+    }
+
+    private List<StreamMessage<String, String>> awaitRead(CompletableFuture<List<StreamMessage<String, String>>> read)
+            throws InterruptedException {
+        try {
+            return read.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisException r) {
+                return read(() -> {
+                    throw r;
+                });
+            }
+            throw new StoreUnavailableException("outbox read failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("outbox read timed out", e);
+        }
+    }
+
     @SafeVarargs
     private List<StreamMessage<String, String>> read(XReadArgs args, XReadArgs.StreamOffset<String>... offsets) {
+        return read(() -> (reader != null ? reader.sync() : redis.sync()).xreadgroup(consumer, args, offsets));
+    }
+
+    /** Runs a read, turning Redis errors into {@link StoreUnavailableException} and noticing a lost group. */
+    private List<StreamMessage<String, String>> read(Supplier<List<StreamMessage<String, String>>> command) {
         try {
-            return reader.sync().xreadgroup(consumer, args, offsets);
+            return command.get();
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
                 groupsReady = false;

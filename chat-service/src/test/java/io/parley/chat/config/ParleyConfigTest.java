@@ -44,7 +44,7 @@ class ParleyConfigTest {
         assertEquals(20, c.limits().connectionsPerUser());
         assertEquals(50, c.limits().joinHistory());
         assertEquals(1000, c.limits().presenceListLimit());
-        assertTrue(c.redisUri().isEmpty());
+        assertTrue(c.redis().isEmpty());
         assertTrue(c.monolith().url().isEmpty());
         assertEquals("/chat/messages", c.monolith().historyPath());
         assertFalse(c.devMode());
@@ -61,7 +61,7 @@ class ParleyConfigTest {
         assertEquals(Duration.ofMillis(1500), c.timings().presenceTtl());
         assertEquals(Duration.ofMinutes(2), c.timings().heartbeat());
         assertEquals(java.util.List.of("https://a.example", "https://b.example"), c.allowedOrigins());
-        assertEquals("localhost", c.redisUri().orElseThrow().getHost());
+        assertEquals("localhost", c.redis().orElseThrow().uris().getFirst().getHost());
         assertEquals(12, c.limits().maxTextChars());
         assertEquals("pod-1", c.instanceId());
     }

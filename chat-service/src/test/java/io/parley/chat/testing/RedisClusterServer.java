@@ -1,0 +1,221 @@
+package io.parley.chat.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real Redis Cluster for tests: six {@code redis-server --cluster-enabled yes} processes on free loopback ports
+ * (AOF on, {@code appendfsync always}), joined by {@code redis-cli --cluster create ... --cluster-replicas 1}: three
+ * primaries with one replica each. {@code cluster-node-timeout} is 1 s, so a killed primary's replica takes over
+ * within a few seconds.
+ *
+ * <p>Fault injection: {@link #killPrimaryOf} (SIGKILL of the primary that owns a key, its replica is promoted);
+ * {@link #killAll}/{@link #restartAll} (the whole cluster down and back from its AOF and {@code nodes.conf}).
+ */
+public final class RedisClusterServer implements AutoCloseable {
+
+    static final Duration NODE_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration READY_WAIT = Duration.ofSeconds(60);
+
+    private final List<RedisServer> nodes;
+
+    private RedisClusterServer(List<RedisServer> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Starts six nodes and forms the cluster; returns once every node reports {@code cluster_state:ok}. */
+    public static RedisClusterServer start() {
+        List<RedisServer> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                nodes.add(RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))));
+            }
+            List<String> cmd = new ArrayList<>(List.of(redisCli(), "--cluster", "create"));
+            nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port()));
+            cmd.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            Path out = Files.createTempFile("parley-cluster-create", ".log");
+            Process create = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli --cluster create failed: " + Files.readString(out));
+            }
+            Files.deleteIfExists(out);
+            RedisClusterServer cluster = new RedisClusterServer(nodes);
+            cluster.awaitReady();
+            return cluster;
+        } catch (IOException e) {
+            nodes.forEach(RedisServer::close);
+            throw new IllegalStateException("could not start a Redis Cluster (redis-server and redis-cli needed)", e);
+        } catch (InterruptedException e) {
+            nodes.forEach(RedisServer::close);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (RuntimeException e) {
+            nodes.forEach(RedisServer::close);
+            throw e;
+        }
+    }
+
+    private static RedisClusterServer shared;
+
+    /**
+     * One cluster for the contract tests of this JVM (started at first use, stopped when the JVM exits): starting six
+     * nodes costs seconds. Tests that kill nodes must leave it whole (every node running, the cluster ready).
+     */
+    public static synchronized RedisClusterServer shared() {
+        if (shared == null) {
+            RedisClusterServer started = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+            shared = started;
+        }
+        return shared;
+    }
+
+    /** Seed URIs of every node, for {@code PARLEY_REDIS_URI} in cluster mode. */
+    public List<URI> uris() {
+        return nodes.stream().map(RedisServer::redisUri).toList();
+    }
+
+    /** {@code redis://127.0.0.1:p1,redis://127.0.0.1:p2,...}: the value of {@code PARLEY_REDIS_URI}. */
+    public String uriList() {
+        return nodes.stream().map(RedisServer::uri).collect(Collectors.joining(","));
+    }
+
+    public List<RedisServer> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The running primaries, by asking each running node for its role. */
+    public List<RedisServer> primaries() {
+        return nodes.stream().filter(RedisServer::running).filter(n -> roleOf(n).equals("master")).toList();
+    }
+
+    /** Runs a command on the running primary that owns {@code key}'s slot. */
+    public String command(String key, String... words) {
+        return ownerOf(key).command(words);
+    }
+
+    /** The running primary that owns {@code key}'s slot. */
+    public RedisServer ownerOf(String key) {
+        for (RedisServer n : nodes) {
+            if (n.running()) {
+                String reply = n.command("CLUSTER", "KEYSLOT", key);
+                int slot = Integer.parseInt(reply.substring(1));
+                String owner = ownerPort(n, slot);
+                if (owner != null) {
+                    int port = Integer.parseInt(owner);
+                    return nodes.stream().filter(x -> x.port() == port).findFirst().orElseThrow();
+                }
+            }
+        }
+        throw new IllegalStateException("no running node knows the owner of " + key);
+    }
+
+    /** The running replica of {@code primary}. */
+    public RedisServer replicaOf(RedisServer primary) {
+        return nodes.stream().filter(RedisServer::running)
+                .filter(n -> n.command("INFO", "replication").contains("master_port:" + primary.port() + "\r"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no replica of " + primary.port()));
+    }
+
+    /** SIGKILL of the primary that owns {@code key}; returns it (restart it with {@link RedisServer#restart()}). */
+    public RedisServer killPrimaryOf(String key) {
+        RedisServer primary = ownerOf(key);
+        primary.kill();
+        return primary;
+    }
+
+    /** SIGKILL of every node. */
+    public void killAll() {
+        nodes.forEach(RedisServer::kill);
+    }
+
+    /** Starts every stopped node again (same ports, directories, AOF and nodes.conf) and waits for the cluster. */
+    public void restartAll() {
+        nodes.stream().filter(n -> !n.running()).forEach(RedisServer::restart);
+        awaitReady();
+    }
+
+    /** Waits until every running node reports {@code cluster_state:ok} and agrees that all slots are covered. */
+    public void awaitReady() {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (true) {
+            boolean ok = nodes.stream().filter(RedisServer::running)
+                    .allMatch(n -> clusterInfo(n).contains("cluster_state:ok")
+                            && clusterInfo(n).contains("cluster_slots_ok:16384"));
+            if (ok) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Redis Cluster did not become ready: "
+                        + clusterInfo(nodes.getFirst()));
+            }
+            sleep(100);
+        }
+    }
+
+    public void flushAll() {
+        primaries().forEach(n -> n.command("FLUSHALL"));
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RedisServer::close);
+    }
+
+    private static String clusterInfo(RedisServer n) {
+        try {
+            return n.command("CLUSTER", "INFO");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String roleOf(RedisServer n) {
+        String info = n.command("INFO", "replication");
+        return info.contains("role:master") ? "master" : "replica";
+    }
+
+    /** The port of the primary that owns {@code slot}, from {@code CLUSTER SHARDS}-free parsing of CLUSTER NODES. */
+    private static String ownerPort(RedisServer n, int slot) {
+        for (String line : n.command("CLUSTER", "NODES").split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < f.length; i++) {
+                String range = f[i];
+                if (range.startsWith("[")) {
+                    continue;
+                }
+                String[] ends = range.split("-");
+                int from = Integer.parseInt(ends[0]);
+                int to = ends.length > 1 ? Integer.parseInt(ends[1]) : from;
+                if (slot >= from && slot <= to) {
+                    String address = f[1];
+                    return address.substring(address.indexOf(':') + 1, address.indexOf('@'));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String redisCli() {
+        return System.getProperty("parley.redis-cli", "redis-cli");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
