@@ -106,6 +106,12 @@ public final class RedisBroker implements Broker {
                 // A Lettuce I/O thread: queue and return.
                 dispatch(() -> onPayload(channel, payload));
             }
+
+            @Override
+            public void smessage(String shardChannel, String payload) {
+                // Cluster mode: sharded pub/sub (the adapter's default drops these).
+                dispatch(() -> onPayload(shardChannel, payload));
+            }
         });
         redis.onPubSubDisconnected(this::holdAll);
         redis.onPubSubReconnected(this::recover);

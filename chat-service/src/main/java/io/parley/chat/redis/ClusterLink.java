@@ -49,6 +49,22 @@ final class ClusterLink implements RedisConnections.Link {
         this.commands = client.connect(StringCodec.UTF8);
         this.pubSub = client.connectPubSub(StringCodec.UTF8);
         pubSub.setNodeMessagePropagation(true);
+        connectToEveryPrimary();
+    }
+
+    /**
+     * Opens the router's connection to each primary now. Lettuce opens them at first use, and while one is being
+     * opened it rejects the commands routed to it (we reject rather than queue while disconnected): the first
+     * commands of each room would fail. The probe keeps doing this for primaries that appear later (failovers).
+     */
+    private void connectToEveryPrimary() {
+        for (RedisClusterNode node : owners()) {
+            try {
+                commands.getConnection(node.getUri().getHost(), node.getUri().getPort());
+            } catch (RedisException e) {
+                // That primary is down: its replica will take over, and the probe connects to it then.
+            }
+        }
     }
 
     static RedisClusterClient client(ClientResources resources, List<RedisURI> seeds, Duration commandTimeout) {

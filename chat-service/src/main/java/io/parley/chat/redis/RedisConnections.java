@@ -124,7 +124,10 @@ public final class RedisConnections implements AutoCloseable {
                     disconnectHandlers.forEach(Runnable::run);
                 }
                 if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, "Redis connection to " + where + " lost; reconnecting");
+                    // In a cluster the client also closes its short-lived topology-refresh connections: not news.
+                    // A primary that is really lost shows in the probe ("does not answer").
+                    LOG.log(mode == RedisMode.CLUSTER ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                            "Redis connection to " + where + " lost; reconnecting");
                 }
             }
         });
