@@ -143,13 +143,16 @@ public final class RedisClusterServer implements AutoCloseable {
         awaitReady();
     }
 
-    /** Waits until every running node reports {@code cluster_state:ok} and agrees that all slots are covered. */
+    /**
+     * Waits until every running node reports {@code cluster_state:ok} and all slots covered, and every running
+     * replica's link to its primary is up (before that, acks that wait for a replica time out).
+     */
     public void awaitReady() {
         long deadline = System.nanoTime() + READY_WAIT.toNanos();
         while (true) {
             boolean ok = nodes.stream().filter(RedisServer::running)
                     .allMatch(n -> clusterInfo(n).contains("cluster_state:ok")
-                            && clusterInfo(n).contains("cluster_slots_ok:16384"));
+                            && clusterInfo(n).contains("cluster_slots_ok:16384") && replicationUp(n));
             if (ok) {
                 return;
             }
@@ -175,6 +178,15 @@ public final class RedisClusterServer implements AutoCloseable {
             return n.command("CLUSTER", "INFO");
         } catch (RuntimeException e) {
             return "";
+        }
+    }
+
+    private static boolean replicationUp(RedisServer n) {
+        try {
+            String info = n.command("INFO", "replication");
+            return info.contains("role:master") || info.contains("master_link_status:up");
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

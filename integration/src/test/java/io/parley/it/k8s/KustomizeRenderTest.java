@@ -82,6 +82,10 @@ class KustomizeRenderTest {
         RenderedManifests redis = RenderedManifests.render(ROOT.resolve("k8s/redis"));
         redis.one("StatefulSet", "parley-redis");
         redis.one("Service", "parley-redis");
+        RenderedManifests redisCluster = RenderedManifests.render(ROOT.resolve("k8s/redis-cluster"));
+        redisCluster.one("StatefulSet", "parley-redis-cluster");
+        redisCluster.one("Service", "parley-redis-cluster");
+        redisCluster.one("Job", "parley-redis-cluster-create");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -252,8 +256,10 @@ class KustomizeRenderTest {
         assertTrue(selects(deployment.at("spec", "selector", "matchLabels").stringMap(), podLabels),
                 name + ": the Deployment selector does not match its own pods");
 
-        List<Node> budgets = k8s.ofKind("PodDisruptionBudget").toList();
-        assertEquals(1, budgets.size(), name + ": exactly one PodDisruptionBudget");
+        // Other workloads (a Redis Cluster) may have their own budgets; the parley pods have exactly one.
+        List<Node> budgets = k8s.ofKind("PodDisruptionBudget")
+                .filter(b -> selects(b.at("spec", "selector", "matchLabels").stringMap(), podLabels)).toList();
+        assertEquals(1, budgets.size(), name + ": exactly one PodDisruptionBudget for the parley pods");
         Map<String, String> budgetSelector = budgets.getFirst().at("spec", "selector", "matchLabels").stringMap();
         assertFalse(budgetSelector.isEmpty(), name + ": the PodDisruptionBudget selects every pod");
         assertTrue(selects(budgetSelector, podLabels), name + ": the PodDisruptionBudget does not select the parley pods");
@@ -302,6 +308,36 @@ class KustomizeRenderTest {
                 assertFalse(c.at("resources", "requests", "cpu").isMissing(), who + ": cpu request");
             });
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void aRedisClusterHasSixDurableNodesAndParleyInClusterMode(String name) {
+        RenderedManifests k8s = overlay(name);
+        if (!k8s.has("StatefulSet", "parley-redis-cluster")) {
+            return; // this overlay runs no in-cluster Redis Cluster
+        }
+        assertFalse(k8s.has("StatefulSet", "parley-redis"), name + ": one Redis or a cluster, not both");
+        Map<String, EnvVar> env = k8s.environment(container(k8s.one("Deployment", APP).at("spec", "template"), APP));
+        assertEquals("cluster", Optional.ofNullable(env.get("PARLEY_REDIS_MODE")).map(EnvVar::value).orElse(""),
+                name + ": Parley must run in cluster mode against a Redis Cluster");
+        Node nodes = k8s.one("StatefulSet", "parley-redis-cluster");
+        assertEquals(6, nodes.at("spec", "replicas").asInt(), name + ": three primaries with a replica each");
+        Node pod = nodes.at("spec", "template");
+        String conf = pod.at("spec", "volumes").items()
+                .map(v -> v.at("configMap", "name"))
+                .filter(n -> !n.isMissing())
+                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
+                .collect(Collectors.joining("\n"));
+        for (String line : List.of("cluster-enabled yes", "appendonly yes", "appendfsync everysec",
+                "maxmemory-policy noeviction")) {
+            assertTrue(conf.lines().anyMatch(l -> l.trim().equals(line)), name + ": redis.conf needs " + line);
+        }
+        Set<String> claims = nodes.at("spec", "volumeClaimTemplates").items()
+                .map(t -> t.at("metadata", "name").text()).collect(Collectors.toSet());
+        assertTrue(container(pod, "redis").at("volumeMounts").items()
+                        .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text())),
+                name + ": /data (AOF and nodes.conf) must be a PersistentVolumeClaim");
     }
 
     @ParameterizedTest(name = "{0}")
