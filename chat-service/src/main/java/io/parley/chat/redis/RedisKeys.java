@@ -43,7 +43,7 @@ public final class RedisKeys {
      * Cluster: 64 shards, shard {@code k}'s tag chosen so that its slot lies in the {@code k}-th of 64 equal slot
      * bands. Primaries own contiguous slot ranges, so each gets shards in proportion to its slots (±1): 21 or 22 of
      * 64 with 3 primaries, 10 or 11 with 6, at least one each up to 64 primaries. Plain {@code {c<k>}} tags would
-     * land wherever CRC16 puts them (with 16 tags, up to 8 on one of 3 primaries).
+     * land wherever CRC16 puts them (the 16 standalone tags fall 4/5/7 on 3 primaries, 1 to 4 on 6).
      */
     public static final RedisKeys CLUSTER = new RedisKeys(64, RedisKeys::spreadTag, "parley:{control}");
 
