@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
 import io.parley.chat.signing.RequestSigner;
+import io.parley.chat.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -303,12 +304,6 @@ abstract class RedisOutboxContract {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(10);
-        }
+        Poll.until(what, condition, WAIT);
     }
 }
