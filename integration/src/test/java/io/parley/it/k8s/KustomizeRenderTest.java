@@ -323,21 +323,12 @@ class KustomizeRenderTest {
                 name + ": Parley must run in cluster mode against a Redis Cluster");
         Node nodes = k8s.one("StatefulSet", "parley-redis-cluster");
         assertEquals(6, nodes.at("spec", "replicas").asInt(), name + ": three primaries with a replica each");
-        Node pod = nodes.at("spec", "template");
-        String conf = pod.at("spec", "volumes").items()
-                .map(v -> v.at("configMap", "name"))
-                .filter(n -> !n.isMissing())
-                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
-                .collect(Collectors.joining("\n"));
+        String conf = redisConf(k8s, nodes);
         for (String line : List.of("cluster-enabled yes", "appendonly yes", "appendfsync everysec",
                 "maxmemory-policy noeviction")) {
             assertTrue(conf.lines().anyMatch(l -> l.trim().equals(line)), name + ": redis.conf needs " + line);
         }
-        Set<String> claims = nodes.at("spec", "volumeClaimTemplates").items()
-                .map(t -> t.at("metadata", "name").text()).collect(Collectors.toSet());
-        assertTrue(container(pod, "redis").at("volumeMounts").items()
-                        .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text())),
-                name + ": /data (AOF and nodes.conf) must be a PersistentVolumeClaim");
+        assertTrue(dataOnAClaim(nodes), name + ": /data (AOF and nodes.conf) must be a PersistentVolumeClaim");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -361,21 +352,29 @@ class KustomizeRenderTest {
             return; // this overlay uses no in-cluster Redis (in-memory, or a managed one)
         }
         Node redis = k8s.one("StatefulSet", "parley-redis");
-        Node pod = redis.at("spec", "template");
-        String conf = pod.at("spec", "volumes").items()
-                .map(v -> v.at("configMap", "name"))
-                .filter(n -> !n.isMissing())
-                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
-                .collect(Collectors.joining("\n"));
+        String conf = redisConf(k8s, redis);
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("appendonly yes")), name + ": redis.conf must enable the AOF");
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("appendfsync everysec")), name + ": appendfsync everysec");
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("maxmemory-policy noeviction")),
                 name + ": Redis must never evict Parley's streams");
-        Set<String> claims = redis.at("spec", "volumeClaimTemplates").items()
+        assertTrue(dataOnAClaim(redis), name + ": /data must be a PersistentVolumeClaim");
+    }
+
+    /** The redis.conf of every ConfigMap a Redis StatefulSet mounts, joined. */
+    private static String redisConf(RenderedManifests k8s, Node statefulSet) {
+        return statefulSet.at("spec", "template", "spec", "volumes").items()
+                .map(v -> v.at("configMap", "name"))
+                .filter(n -> !n.isMissing())
+                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** Whether the StatefulSet's redis container has /data on one of its volume claim templates. */
+    private static boolean dataOnAClaim(Node statefulSet) {
+        Set<String> claims = statefulSet.at("spec", "volumeClaimTemplates").items()
                 .map(t -> t.at("metadata", "name").text()).collect(Collectors.toSet());
-        assertTrue(container(pod, "redis").at("volumeMounts").items()
-                        .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text())),
-                name + ": /data must be a PersistentVolumeClaim");
+        return container(statefulSet.at("spec", "template"), "redis").at("volumeMounts").items()
+                .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text()));
     }
 
     @ParameterizedTest(name = "{0}")
