@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -147,12 +146,10 @@ public final class RedisOutbox implements OutboxStore {
                     sum += n.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 backlog = sum;
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException | RedisException e) {
                 // Keep the last value: a scrape must not fail because Redis is away for a moment.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RedisException e) {
-                // Keep the last value: a scrape must not fail because Redis is away for a moment.
             }
         }
         return backlog;
@@ -213,6 +210,8 @@ public final class RedisOutbox implements OutboxStore {
      * Cluster mode: one XREADGROUP can only name streams of one slot, and a blocking read per shard would need a
      * connection per shard. So every stream is read without blocking, all reads pipelined (one round trip per
      * primary), and when all were empty the thread waits {@link #CLUSTER_POLL} (at most {@code wait}) and reads again.
+     * When one read fails, the entries that later reads of the round handed to this consumer stay pending in Redis
+     * and come back through the claim of idle entries.
      */
     private void pollEachStream(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -239,9 +238,7 @@ public final class RedisOutbox implements OutboxStore {
             return read.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RedisException r) {
-                return read(() -> {
-                    throw r;
-                });
+                throw readFailed(r);
             }
             throw new StoreUnavailableException("outbox read failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -251,22 +248,21 @@ public final class RedisOutbox implements OutboxStore {
 
     @SafeVarargs
     private List<StreamMessage<String, String>> read(XReadArgs args, XReadArgs.StreamOffset<String>... offsets) {
-        return read(() -> (reader != null ? reader.sync() : redis.sync()).xreadgroup(consumer, args, offsets));
+        try {
+            return (reader != null ? reader.sync() : redis.sync()).xreadgroup(consumer, args, offsets);
+        } catch (RedisException e) {
+            throw readFailed(e);
+        }
     }
 
-    /** Runs a read, turning Redis errors into {@link StoreUnavailableException} and noticing a lost group. */
-    private List<StreamMessage<String, String>> read(Supplier<List<StreamMessage<String, String>>> command) {
-        try {
-            return command.get();
-        } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                groupsReady = false;
-                recovered = false;
-            }
-            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
-        } catch (RedisException e) {
-            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
+    /** The failure of a read, for the caller; a lost group (Redis restarted without data) is created again. */
+    private StoreUnavailableException readFailed(RedisException e) {
+        if (e instanceof RedisCommandExecutionException && e.getMessage() != null
+                && e.getMessage().startsWith("NOGROUP")) {
+            groupsReady = false;
+            recovered = false;
         }
+        return new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
     }
 
     private void add(List<StreamMessage<String, String>> messages) {

@@ -5,8 +5,9 @@ import io.parley.chat.redis.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 
 /**
- * The outbox contract on a real six-node Redis Cluster (shared by the cluster ITs of this JVM, emptied after each
- * test): the 64 outbox streams live on three primaries and are read shard by shard. "Redis dies" kills every node.
+ * The outbox contract on a real six-node Redis Cluster (shared by the cluster ITs of this JVM, emptied before and
+ * after each test): the 64 outbox streams live on three primaries and are read shard by shard. "Redis dies" kills
+ * every node.
  */
 class RedisClusterOutboxIT extends RedisOutboxContract {
 
@@ -14,6 +15,7 @@ class RedisClusterOutboxIT extends RedisOutboxContract {
 
     @Override
     protected RedisConnections connect() {
+        cluster.flushAll(); // other cluster ITs of this JVM may have left outbox entries behind
         return RedisConnections.open(RedisMode.CLUSTER, cluster.uris(), RedisConnections.COMMAND_TIMEOUT);
     }
 
