@@ -155,7 +155,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     }
 
     /** Appends, retrying while the broker reports Redis unavailable (as a client retries with the same ref). */
-    private static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
+    static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {

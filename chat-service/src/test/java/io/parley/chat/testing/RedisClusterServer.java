@@ -38,25 +38,13 @@ public final class RedisClusterServer implements AutoCloseable {
                 nodes.add(RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))));
             }
-            List<String> cmd = new ArrayList<>(List.of(redisCli(), "--cluster", "create"));
-            nodes.forEach(n -> cmd.add("127.0.0.1:" + n.port()));
-            cmd.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-            Path out = Files.createTempFile("parley-cluster-create", ".log");
-            Process create = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
-                throw new IllegalStateException("redis-cli --cluster create failed: " + Files.readString(out));
-            }
-            Files.deleteIfExists(out);
-            RedisClusterServer cluster = new RedisClusterServer(nodes);
+            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+            nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));
+            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            redisCli(create.toArray(String[]::new));
+            RedisClusterServer cluster = new RedisClusterServer(new ArrayList<>(nodes));
             cluster.awaitReady();
             return cluster;
-        } catch (IOException e) {
-            nodes.forEach(RedisServer::close);
-            throw new IllegalStateException("could not start a Redis Cluster (redis-server and redis-cli needed)", e);
-        } catch (InterruptedException e) {
-            nodes.forEach(RedisServer::close);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         } catch (RuntimeException e) {
             nodes.forEach(RedisServer::close);
             throw e;
@@ -130,6 +118,47 @@ public final class RedisClusterServer implements AutoCloseable {
         RedisServer primary = ownerOf(key);
         primary.kill();
         return primary;
+    }
+
+    /**
+     * Adds a shard: a node as a primary and another as its replica ({@code redis-cli --cluster add-node}), then moves
+     * to the new primary the lowest {@code slots} slots of the primary that owns {@code key} ({@code --cluster
+     * reshard}, keys migrated live). Returns the new primary.
+     */
+    public RedisServer addShardTakingLowestSlotsOf(String key, int slots) {
+        RedisServer seed = nodes.stream().filter(RedisServer::running).findFirst().orElseThrow();
+        RedisServer primary = addNode(seed);
+        String primaryId = primary.command("CLUSTER", "MYID");
+        awaitKnown(primaryId);
+        RedisServer replica = addNode(seed, "--cluster-slave", "--cluster-master-id", primaryId);
+        awaitKnown(replica.command("CLUSTER", "MYID"));
+        awaitReady(); // the new nodes must see the cluster as up, or they refuse the migrated keys (CLUSTERDOWN)
+        String sourceId = ownerOf(key).command("CLUSTER", "MYID");
+        redisCli("--cluster", "reshard", "127.0.0.1:" + seed.port(), "--cluster-from", sourceId, "--cluster-to",
+                primaryId, "--cluster-slots", Integer.toString(slots), "--cluster-yes");
+        awaitReady();
+        return primary;
+    }
+
+    private RedisServer addNode(RedisServer seed, String... options) {
+        RedisServer node = RedisServer.start(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis())));
+        nodes.add(node);
+        List<String> args = new ArrayList<>(List.of("--cluster", "add-node", "127.0.0.1:" + node.port(),
+                "127.0.0.1:" + seed.port()));
+        args.addAll(List.of(options));
+        redisCli(args.toArray(String[]::new));
+        return node;
+    }
+
+    private void awaitKnown(String nodeId) {
+        long deadline = System.nanoTime() + READY_WAIT.toNanos();
+        while (nodes.stream().filter(RedisServer::running).anyMatch(n -> !n.command("CLUSTER", "NODES").contains(nodeId))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + nodeId + " is not known to every node");
+            }
+            sleep(100);
+        }
     }
 
     /** SIGKILL of every node. */
@@ -219,8 +248,29 @@ public final class RedisClusterServer implements AutoCloseable {
         return null;
     }
 
-    private static String redisCli() {
-        return System.getProperty("parley.redis-cli", "redis-cli");
+    /** Runs {@code redis-cli} with these arguments and fails with its output unless it succeeds within a minute. */
+    private static void redisCli(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("parley.redis-cli", "redis-cli"));
+        cmd.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("parley-redis-cli", ".log");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("redis-cli " + String.join(" ", args) + " failed: "
+                            + Files.readString(out));
+                }
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-cli (is redis-tools installed? see .ci/run)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     private static void sleep(long millis) {
