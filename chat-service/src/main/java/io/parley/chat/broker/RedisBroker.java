@@ -134,10 +134,10 @@ public final class RedisBroker implements Broker {
         draft.dedupeKey().ifPresent(key -> scriptKeys.add(keys.roomRef(room, key)));
         List<Object> reply;
         try {
-            // With replicas to wait for, the script and the WAIT go over the one connection to the room's primary:
-            // WAIT counts the writes sent on its own connection.
-            StatefulRedisConnection<String, String> primary = minReplicas > 0 ? redis.primaryFor(keys.roomLog(room))
-                    : null;
+            // With replicas to wait for, the script and the WAIT go over one connection to the room's primary (WAIT
+            // counts the writes sent on its own connection), reserved for appends so that WAIT blocks nothing else.
+            StatefulRedisConnection<String, String> primary = minReplicas > 0
+                    ? redis.appendConnectionFor(keys.roomLog(room)) : null;
             reply = appendScript.run(primary != null ? primary.sync() : redis.sync(), ScriptOutputType.MULTI,
                     scriptKeys, WireEvents.logEntry(unnumbered), Integer.toString(retained), outbox ? "1" : "0", room,
                     keys.roomChannel(room), Long.toString(refTtlMillis), redis.publishCommand());

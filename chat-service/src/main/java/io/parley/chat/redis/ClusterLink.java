@@ -6,8 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
@@ -40,12 +42,17 @@ final class ClusterLink implements RedisConnections.Link {
     private static final Duration MIN_REFRESH_GAP = Duration.ofSeconds(1);
 
     private final RedisClusterClient client;
+    /** Opens the per-primary append connections (the cluster client only opens router-managed ones). */
+    private final RedisClient nodeClient;
+    private final Map<String, StatefulRedisConnection<String, String>> appendConnections = new ConcurrentHashMap<>();
     private final StatefulRedisClusterConnection<String, String> commands;
     private final StatefulRedisClusterPubSubConnection<String, String> pubSub;
     private volatile long lastForcedRefresh;
 
-    ClusterLink(RedisClusterClient client) {
+    ClusterLink(RedisClusterClient client, ClientResources resources, Duration commandTimeout) {
         this.client = client;
+        this.nodeClient = RedisClient.create(resources);
+        nodeClient.setOptions(RedisConnections.clientOptions(commandTimeout));
         this.commands = client.connect(StringCodec.UTF8);
         this.pubSub = client.connectPubSub(StringCodec.UTF8);
         pubSub.setNodeMessagePropagation(true);
@@ -96,10 +103,16 @@ final class ClusterLink implements RedisConnections.Link {
         return commands.async();
     }
 
+    /**
+     * The node URIs of the topology carry the seed's credentials and TLS settings. A connection to a node that is no
+     * longer the slot's owner answers MOVED: the append fails, and once the topology is refreshed the next one goes
+     * to the new owner.
+     */
     @Override
-    public StatefulRedisConnection<String, String> primaryFor(String key) {
+    public StatefulRedisConnection<String, String> appendConnectionFor(String key) {
         RedisURI uri = primaryOf(SlotHash.getSlot(key)).getUri();
-        return commands.getConnection(uri.getHost(), uri.getPort());
+        return appendConnections.computeIfAbsent(uri.getHost() + ":" + uri.getPort(),
+                node -> nodeClient.connect(StringCodec.UTF8, uri));
     }
 
     @Override
@@ -182,6 +195,8 @@ final class ClusterLink implements RedisConnections.Link {
 
     @Override
     public void close() {
+        appendConnections.values().forEach(StatefulRedisConnection::close);
+        nodeClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         pubSub.close();
         commands.close();
     }

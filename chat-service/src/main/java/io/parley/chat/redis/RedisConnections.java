@@ -64,8 +64,8 @@ public final class RedisConnections implements AutoCloseable {
 
         RedisClusterAsyncCommands<String, String> async();
 
-        /** The connection of the primary that owns {@code key} (where a script on it runs). */
-        StatefulRedisConnection<String, String> primaryFor(String key);
+        /** A connection reserved for appends, to the primary that owns {@code key}. */
+        StatefulRedisConnection<String, String> appendConnectionFor(String key);
 
         void addListener(RedisPubSubListener<String, String> listener);
 
@@ -181,15 +181,11 @@ public final class RedisConnections implements AutoCloseable {
                 io.lettuce.core.cluster.RedisClusterClient cluster = ClusterLink.client(resources, redisUris,
                         commandTimeout);
                 client = cluster;
-                return new RedisConnections(mode, resources, cluster, where, () -> new ClusterLink(cluster));
+                return new RedisConnections(mode, resources, cluster, where,
+                        () -> new ClusterLink(cluster, resources, commandTimeout));
             }
             RedisClient single = RedisClient.create(resources, redisUris.getFirst());
-            single.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                    .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                    .socketOptions(socketOptions(commandTimeout))
-                    .build());
+            single.setOptions(clientOptions(commandTimeout));
             client = single;
             return new RedisConnections(mode, resources, single, where, () -> new StandaloneLink(single));
         } catch (RuntimeException e) {
@@ -199,6 +195,16 @@ public final class RedisConnections implements AutoCloseable {
             resources.shutdown();
             throw e;
         }
+    }
+
+    /** Reconnect by itself, reject (never queue) commands while disconnected, bound every command. */
+    static ClientOptions clientOptions(Duration commandTimeout) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
+                .socketOptions(socketOptions(commandTimeout))
+                .build();
     }
 
     static SocketOptions socketOptions(Duration commandTimeout) {
@@ -230,11 +236,14 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * The shared connection to the primary that owns {@code key}: a script run on it and a {@code WAIT} after it
-     * talk to the same server over the same connection, as {@code WAIT} requires. Standalone: the shared connection.
+     * A connection to the primary that owns {@code key}, reserved for appends that wait for replicas: a script run on
+     * it and a {@code WAIT} after it talk to the same server over the same connection, as {@code WAIT} requires, and
+     * a {@code WAIT} that waits its full timeout holds up only other appends to that primary, never the shared
+     * connection (history, presence, the readiness probe). Opened at first use, one per primary, closed with this
+     * object.
      */
-    public StatefulRedisConnection<String, String> primaryFor(String key) {
-        return link.primaryFor(key);
+    public StatefulRedisConnection<String, String> appendConnectionFor(String key) {
+        return link.appendConnectionFor(key);
     }
 
     /** Adds a listener for every message of every subscription (called on a Redis I/O thread). */

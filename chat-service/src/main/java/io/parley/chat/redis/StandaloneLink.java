@@ -19,6 +19,7 @@ final class StandaloneLink implements RedisConnections.Link {
     private final StatefulRedisConnection<String, String> commands;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final List<StatefulRedisConnection<String, String>> dedicated = new CopyOnWriteArrayList<>();
+    private volatile StatefulRedisConnection<String, String> appends;
 
     StandaloneLink(RedisClient client) {
         this.client = client;
@@ -37,8 +38,17 @@ final class StandaloneLink implements RedisConnections.Link {
     }
 
     @Override
-    public StatefulRedisConnection<String, String> primaryFor(String key) {
-        return commands;
+    public StatefulRedisConnection<String, String> appendConnectionFor(String key) {
+        StatefulRedisConnection<String, String> c = appends;
+        if (c == null) {
+            synchronized (this) {
+                if (appends == null) {
+                    appends = openDedicated();
+                }
+                c = appends;
+            }
+        }
+        return c;
     }
 
     @Override
