@@ -33,8 +33,9 @@ import io.lettuce.core.resource.Delay;
 
 /**
  * One instance's link to Redis, standalone or cluster ({@link RedisMode}): one client, one multiplexed command
- * connection shared by the adapters (in cluster mode Lettuce's router, with one connection per node), and pub/sub
- * (standalone: one connection; cluster: one per primary that owns subscribed rooms, see {@link ClusterLink}).
+ * connection shared by the adapters (in cluster mode Lettuce's router, with one connection per node), pub/sub
+ * (standalone: one connection; cluster: one per primary that owns subscribed rooms, see {@link ClusterLink}), and,
+ * when appends wait for replicas, one append connection per primary ({@link #appendConnectionFor}).
  *
  * <p>Failure behaviour, chosen so that a client gets an error instead of a silent wait:
  * <ul>
