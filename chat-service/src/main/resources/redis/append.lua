@@ -1,10 +1,15 @@
 -- Accepts one message into a room in a single atomic step (so an ack means: stored, queued, published).
 -- KEYS[1] room log stream, KEYS[2] outbox stream of the room's shard, KEYS[3] (optional) idempotency key
 -- ARGV[1] message JSON without "id" and "ts" (both come from the stream id), ARGV[2] approximate MAXLEN,
--- ARGV[3] "1" to append to the outbox, ARGV[4] room, ARGV[5] room channel, ARGV[6] idempotency TTL (ms)
+-- ARGV[3] "1" to append to the outbox, ARGV[4] room, ARGV[5] room channel, ARGV[6] idempotency TTL (ms),
+-- ARGV[7] PUBLISH (standalone) or SPUBLISH (cluster: the event stays on the room's shard)
 -- Returns {stream id, 1 if the key was seen before else 0, stored JSON of that earlier message or false}.
 local log, outbox, refKey = KEYS[1], KEYS[2], KEYS[3]
 local rest, maxlen, withOutbox, room, channel, refTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local publish = ARGV[7]
+if publish ~= 'PUBLISH' and publish ~= 'SPUBLISH' then
+  return redis.error_reply('ERR append.lua: ARGV[7] must be PUBLISH or SPUBLISH')
+end
 
 if refKey then
   local earlier = redis.call('GET', refKey)
@@ -38,5 +43,5 @@ local full = '{"id":"' .. string.rep('0', 13 - #ms) .. ms .. '-' .. string.rep('
 if withOutbox == '1' then
   redis.call('XADD', outbox, '*', 'msg', full)
 end
-redis.call('PUBLISH', channel, '{"type":"posted","message":' .. full .. '}')
+redis.call(publish, channel, '{"type":"posted","message":' .. full .. '}')
 return {id, 0, false}

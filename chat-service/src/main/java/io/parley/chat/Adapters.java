@@ -10,6 +10,7 @@ import io.parley.chat.broker.Broker;
 import io.parley.chat.broker.MemoryBroker;
 import io.parley.chat.broker.RedisBroker;
 import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.config.RedisSettings;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.outbox.MonolithLink;
 import io.parley.chat.presence.MemoryPresenceStore;
@@ -23,7 +24,8 @@ import io.parley.chat.signing.replay.ReplayGuard;
 
 /**
  * The one place where implementations of the ports are chosen by configuration: in memory without
- * {@code PARLEY_REDIS_URI} (single instance, the embedded default), Redis with it.
+ * {@code PARLEY_REDIS_URI} (single instance, the embedded default), Redis with it (one server or a cluster, by
+ * {@code PARLEY_REDIS_MODE}).
  *
  * @param broker      room history and fan-out
  * @param presence    cluster-wide room membership
@@ -35,7 +37,7 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
                 ReplayGuard replays) implements AutoCloseable {
 
     static Adapters create(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics) {
-        if (config.redisUri().isPresent()) {
+        if (config.redis().isPresent()) {
             return redis(config, localConnections, metrics);
         }
         MonolithLink monolith = MonolithLink.inMemory(config.monolith(), Clock.systemUTC(), metrics);
@@ -48,11 +50,12 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
 
     /** Several instances sharing one Redis; the broker owns the connections and closes them after presence. */
     private static Adapters redis(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics) {
-        RedisConnections redis = RedisConnections.open(config.redisUri().orElseThrow(),
+        RedisSettings settings = config.redis().orElseThrow();
+        RedisConnections redis = RedisConnections.open(settings.mode(), settings.uris(),
                 RedisConnections.COMMAND_TIMEOUT, new RedisCommandMetrics(metrics));
         return new Adapters(
                 new RedisBroker(redis, config.limits().retainedPerRoom(), config.timings().refDedupe(),
-                        config.monolith().url().isPresent()),
+                        config.monolith().url().isPresent(), settings.minReplicas()),
                 new RedisPresenceStore(redis, config.instanceId(), config.timings().presenceTtl(), localConnections),
                 MonolithLink.overRedis(config.monolith(), Clock.systemUTC(), metrics, redis, config.instanceId(),
                         config.timings().presenceTtl()),

@@ -92,7 +92,7 @@ public final class ParleyServer implements AutoCloseable {
         node.start(registry);
         adapters.monolith().start(metrics);
         metrics.gauge("parley.rooms", "Rooms with local members", node::localRoomCount);
-        if (config.redisUri().isPresent()) {
+        if (config.redis().isPresent()) {
             metrics.gauge("parley.redis.up", "1 while Redis accepts commands, else 0",
                     () -> adapters.broker().available() ? 1 : 0);
         }
@@ -155,7 +155,7 @@ public final class ParleyServer implements AutoCloseable {
         }
         self.set(server);
         LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
-                + ", admin " + web.port("admin") + (config.redisUri().isPresent() ? ", Redis" : ", in memory")
+                + ", admin " + web.port("admin") + (config.redis().isPresent() ? ", Redis" : ", in memory")
                 + (config.devMode() ? ", DEVELOPMENT MODE (demo page and dev tokens on)" : ""));
         return server;
     }

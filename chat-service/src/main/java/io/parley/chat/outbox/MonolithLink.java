@@ -95,7 +95,7 @@ public final class MonolithLink implements AutoCloseable {
             return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
                     List.of());
         }
-        RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle);
+        RedisOutbox history = new RedisOutbox(redis, redis.keys().outboxes(), instanceId, claimIdle);
         return assemble(settings, clock, metrics, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3),
                 path -> {
             EventQueue queue = jsons -> {

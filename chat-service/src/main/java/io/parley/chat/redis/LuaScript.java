@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * A Lua script from {@code src/main/resources/redis/}, run with EVALSHA and, when Redis does not know it (first use,
@@ -49,7 +49,7 @@ public final class LuaScript {
     }
 
     /** Runs the script and waits (bounded by the connection's command timeout). */
-    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, List<String> keys,
+    public <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, List<String> keys,
                      String... args) {
         String[] k = keys.toArray(String[]::new);
         try {
@@ -60,7 +60,7 @@ public final class LuaScript {
     }
 
     /** Runs the script without waiting: many calls on one connection are pipelined. */
-    public <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
+    public <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                              List<String> keys, String... args) {
         String[] k = keys.toArray(String[]::new);
         CompletableFuture<T> bySha = redis.<T>evalsha(sha1, type, k, args).toCompletableFuture();

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisBrokerIT extends SharedBrokerContract {
 
+    private static final RedisKeys keys = RedisKeys.STANDALONE;
+
     private static RedisServer redis;
     private boolean outbox;
 
@@ -43,7 +45,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     @Override
     protected Broker create(int retainedPerRoom, Duration refWindow) {
         return new RedisBroker(RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT),
-                retainedPerRoom, refWindow, outbox);
+                retainedPerRoom, refWindow, outbox, 0);
     }
 
 
@@ -71,9 +73,9 @@ class RedisBrokerIT extends SharedBrokerContract {
     @Test
     void eachRoomsKeysAndItsOutboxShareOneHashTag() {
         String r = "team-7:general";
-        String tag = RedisKeys.tag(RedisKeys.shard(r));
-        for (String key : List.of(RedisKeys.roomLog(r), RedisKeys.roomRef(r, "u:1:c-1"), RedisKeys.roomChannel(r),
-                RedisKeys.outboxOf(r), RedisKeys.roomMembers(r), RedisKeys.roomConnections(r))) {
+        String tag = keys.tag(keys.shard(r));
+        for (String key : List.of(keys.roomLog(r), keys.roomRef(r, "u:1:c-1"), keys.roomChannel(r),
+                keys.outboxOf(r), keys.roomMembers(r), keys.roomConnections(r))) {
             assertEquals(tag, key.substring(key.indexOf('{'), key.indexOf('}') + 1), key);
         }
     }
@@ -153,7 +155,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     }
 
     /** Appends, retrying while the broker reports Redis unavailable (as a client retries with the same ref). */
-    private static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
+    static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
@@ -172,7 +174,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     private static List<ChatMessage> outboxOf(String room) throws Exception {
         try (RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT)) {
             List<ChatMessage> out = new ArrayList<>();
-            for (StreamMessage<String, String> e : c.sync().xrange(RedisKeys.outboxOf(room), Range.create("-", "+"))) {
+            for (StreamMessage<String, String> e : c.sync().xrange(keys.outboxOf(room), Range.create("-", "+"))) {
                 assertEquals(List.of(RedisKeys.OUTBOX_FIELD), List.copyOf(e.getBody().keySet()));
                 out.add(Json.MAPPER.readValue(e.getBody().get(RedisKeys.OUTBOX_FIELD), ChatMessage.class));
             }

@@ -13,6 +13,7 @@ import io.parley.chat.broker.BrokerUnavailableException;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.User;
 import io.parley.chat.signing.RequestSigner;
+import io.parley.chat.testing.Poll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +64,7 @@ class OutboxForwarderTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(10);
-        }
+        Poll.until(what, condition, WAIT);
     }
 
     @Test
