@@ -11,8 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.parley.chat.ChatNode;
-import io.parley.chat.LocalSessions;
+import io.parley.chat.core.ChatNode;
+import io.parley.chat.core.LocalConnections;
+import io.parley.chat.core.LocalSessions;
 import io.parley.chat.connection.websocket.SocketHandler;
 import io.parley.chat.connection.websocket.WebSocketEndpoint;
 import io.parley.chat.model.RoomNames;
@@ -39,15 +40,17 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
     private final Duration leeway;
     private final Map<String, Session> all = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
-    private final AtomicInteger authenticated = new AtomicInteger();
+    private final LocalConnections authenticated;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-sweeper").daemon().factory());
     private final ServerFrame.WelcomeLimits welcomeLimits;
     private volatile boolean accepting = true;
 
-    public ConnectionRegistry(ChatNode node, ParleyMetrics metrics, OriginPolicy origins, Duration authTimeout,
-                              Duration heartbeat, Duration leeway) {
+    /** @param authenticated counts the sockets admitted here, shared with whoever reports the number */
+    public ConnectionRegistry(ChatNode node, LocalConnections authenticated, ParleyMetrics metrics,
+                              OriginPolicy origins, Duration authTimeout, Duration heartbeat, Duration leeway) {
         this.node = node;
+        this.authenticated = authenticated;
         this.metrics = metrics;
         this.origins = origins;
         this.authTimeout = authTimeout;
@@ -56,7 +59,8 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         this.welcomeLimits = new ServerFrame.WelcomeLimits(node.limits().maxTextChars(),
                 node.limits().roomsPerConnection(), node.limits().framesPerSecond(), node.limits().frameBurst(),
                 node.limits().maxFrameBytes(), RoomNames.RULE);
-        metrics.gauge("parley.connections", "Open authenticated sockets on this instance", authenticated::get);
+        metrics.gauge("parley.connections", "Open authenticated sockets on this instance",
+                authenticated::getAsInt);
         // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
         long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -114,14 +118,14 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
             n.decrementAndGet();
             return false;
         }
-        authenticated.incrementAndGet();
+        authenticated.admitted();
         c.markAdmitted();
         return true;
     }
 
     void closed(Session c) {
         if (all.remove(c.connectionId()) != null && c.admitted()) {
-            authenticated.decrementAndGet();
+            authenticated.closed();
             perUser.computeIfPresent(c.user().id(), (id, n) -> n.decrementAndGet() <= 0 ? null : n);
         }
     }
@@ -141,11 +145,6 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
                 c.closeWith(closeCode, reason, true);
             }
         }
-    }
-
-    @Override
-    public int count() {
-        return authenticated.get();
     }
 
     /** Sockets currently open, authenticated or not. */

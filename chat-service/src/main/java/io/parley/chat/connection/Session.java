@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.parley.chat.ChatNode;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.broker.BrokerUnavailableException;

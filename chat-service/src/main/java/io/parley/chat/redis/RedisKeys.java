@@ -36,6 +36,9 @@ public final class RedisKeys {
     /** Cluster-wide control channel (disconnect a user everywhere). */
     public static final String CONTROL_CHANNEL = "parley:control";
 
+    /** The events outbox stream (events are few: one stream, its own hash tag). */
+    public static final String EVENTS_OUTBOX = "parley:{events}:outbox";
+
     /** Field of an outbox entry that holds the message JSON. */
     public static final String OUTBOX_FIELD = "msg";
 

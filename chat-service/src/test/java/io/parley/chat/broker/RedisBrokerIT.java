@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisBrokerIT extends SharedBrokerContract {
 
     private static RedisServer redis;
+    private final List<RedisConnections> connections = new ArrayList<>();
     private boolean outbox;
 
     @BeforeAll
@@ -42,8 +43,15 @@ class RedisBrokerIT extends SharedBrokerContract {
 
     @Override
     protected Broker create(int retainedPerRoom, Duration refWindow) {
-        return new RedisBroker(RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT),
-                retainedPerRoom, refWindow, outbox);
+        RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT);
+        connections.add(c);
+        return new RedisBroker(c, retainedPerRoom, refWindow, outbox);
+    }
+
+    @Override
+    protected void afterBrokersClosed() {
+        connections.forEach(RedisConnections::close);
+        connections.clear();
     }
 
 

@@ -1,4 +1,4 @@
-package io.parley.chat;
+package io.parley.chat.core;
 
 import java.util.List;
 import java.util.Map;
