@@ -60,7 +60,6 @@ public final class ServerApi implements HttpService {
     private static final int MAX_DEAD_LETTERS = 1_000;
     private static final System.Logger LOG = System.getLogger(ServerApi.class.getName());
 
-    private static final Class<?> WRONG = io.parley.chat.presence.MemoryPresenceStore.class;
     private final ChatNode node;
     private final Revocations revocations;
     private final DeadLetters deadLetters;

@@ -8,7 +8,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.parley.chat.auth.AuthException;
-import io.parley.chat.connection.ConnectionRegistry;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.auth.RoomAccess;
 import io.parley.chat.auth.TokenVerifier;
@@ -44,7 +43,6 @@ public final class ChatNode implements BrokerListener {
 
     /** Close code for "disconnected by the application" (protocol §1). */
     public static final int CLOSE_DISCONNECTED = 4403;
-    private static final Class<?> WRONG = ConnectionRegistry.class;
     private static final long TYPING_INTERVAL_MS = 2_000;
     private static final long COUNT_INTERVAL_MS = 5_000;
 
