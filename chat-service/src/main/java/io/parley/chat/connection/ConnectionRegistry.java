@@ -134,15 +134,11 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         return metrics;
     }
 
-    void slowConsumer(Session c) {
-        metrics.slowConsumerClosed();
-    }
-
     @Override
-    public void closeUser(String userId, int closeCode, String reason) {
+    public void disconnectUser(String userId, String reason) {
         for (Session c : all.values()) {
             if (c.principal() != null && userId.equals(c.user().id())) {
-                c.closeWith(closeCode, reason, true);
+                c.closeWith(CloseCodes.DISCONNECTED, reason, true);
             }
         }
     }

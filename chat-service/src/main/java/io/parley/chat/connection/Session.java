@@ -290,7 +290,7 @@ final class Session implements SocketHandler, Recipient {
 
     private void enqueue(Outgoing.Text frame) {
         if (!socket.send(frame)) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         } else if (frame.sampleSince() != 0) {
             registry.metrics().queueDepth(socket.queued());
@@ -300,7 +300,7 @@ final class Session implements SocketHandler, Recipient {
     void ping() {
         lastPing = System.currentTimeMillis();
         if (!socket.send(new Outgoing.Ping())) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         }
     }

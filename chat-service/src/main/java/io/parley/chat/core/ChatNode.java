@@ -41,8 +41,6 @@ import io.parley.chat.room.Recipient;
  */
 public final class ChatNode implements BrokerListener {
 
-    /** Close code for "disconnected by the application" (protocol §1). */
-    public static final int CLOSE_DISCONNECTED = 4403;
     private static final long TYPING_INTERVAL_MS = 2_000;
     private static final long COUNT_INTERVAL_MS = 5_000;
 
@@ -207,10 +205,6 @@ public final class ChatNode implements BrokerListener {
         broker.broadcast(new ControlEvent.DisconnectUser(userId, reason));
     }
 
-    public boolean ready() {
-        return broker.available();
-    }
-
     public int localRoomCount() {
         return rooms.size();
     }
@@ -258,7 +252,7 @@ public final class ChatNode implements BrokerListener {
     @Override
     public void onControl(ControlEvent event) {
         switch (event) {
-            case ControlEvent.DisconnectUser d -> sessions.closeUser(d.userId(), CLOSE_DISCONNECTED, d.reason());
+            case ControlEvent.DisconnectUser d -> sessions.disconnectUser(d.userId(), d.reason());
         }
     }
 

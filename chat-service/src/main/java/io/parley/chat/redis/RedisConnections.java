@@ -186,11 +186,6 @@ public final class RedisConnections implements AutoCloseable {
         return !closed && commands.isOpen() && pubSub.isOpen() && responsive;
     }
 
-    /** Host and port, for log lines. */
-    public String where() {
-        return where;
-    }
-
     @Override
     public void close() {
         if (closed) {
