@@ -14,19 +14,19 @@ import io.parley.chat.auth.RoomAccess;
 import io.parley.chat.auth.revocation.RevocationCheckingVerifier;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
+import io.parley.chat.connection.LiveSessions;
 import io.parley.chat.connection.OriginPolicy;
 import io.parley.chat.connection.websocket.RequestHeadersDeadline;
 import io.parley.chat.connection.websocket.WebSocketProtocol;
 import io.parley.chat.core.ChatNode;
-import io.parley.chat.core.LocalConnections;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.FrameCodec;
 
 /**
  * One running Parley instance, and its assembly: configuration to {@link Adapters} to {@link ChatNode} to the two
- * listening sockets. Each part is built after what it needs, so nothing is wired up late: the socket count and the
- * readiness state are created first and shared. {@link Main} starts one from the environment; tests start several
- * in one JVM the same way.
+ * listening sockets. Each part is built after what it needs, so nothing is wired up late: the live sessions (with
+ * their count) and the readiness state are created first and shared. {@link Main} starts one from the environment;
+ * tests start several in one JVM the same way.
  */
 public final class ParleyServer implements AutoCloseable {
 
@@ -68,15 +68,15 @@ public final class ParleyServer implements AutoCloseable {
      */
     public static ParleyServer start(ParleyConfig config) {
         ParleyMetrics metrics = new ParleyMetrics();
-        LocalConnections connections = new LocalConnections();
-        Adapters adapters = Adapters.create(config, connections, metrics);
-        ChatNode node = chatNode(config, adapters, metrics);
-        ConnectionRegistry registry = new ConnectionRegistry(node, connections, metrics,
+        LiveSessions sessions = new LiveSessions();
+        Adapters adapters = Adapters.create(config, sessions::admitted, metrics);
+        ChatNode node = chatNode(config, adapters, sessions, metrics);
+        ConnectionRegistry registry = new ConnectionRegistry(node, sessions, metrics,
                 new OriginPolicy(config.allowedOrigins(), config.devMode()), config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());
         Readiness readiness = new Readiness(adapters.broker()::available);
 
-        node.start(registry);
+        node.start();
         adapters.monolith().start(metrics);
         registerGauges(config, node, adapters, metrics);
         WebServer web = webServer(config, node, registry, adapters, metrics, readiness).build().start();
@@ -93,14 +93,13 @@ public final class ParleyServer implements AutoCloseable {
         return server;
     }
 
-    private static ChatNode chatNode(ParleyConfig config, Adapters adapters, ParleyMetrics metrics) {
-        ChatNode node = new ChatNode(
+    private static ChatNode chatNode(ParleyConfig config, Adapters adapters, LiveSessions sessions,
+                                     ParleyMetrics metrics) {
+        return new ChatNode(
                 new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
                 new RoomAccess(config.roomPolicy()),
-                adapters.broker(), adapters.presence(), config.limits(),
-                new FrameCodec(config.limits().maxTextChars()), metrics);
-        node.reportMembershipTo(adapters.monolith().membership());
-        return node;
+                adapters.broker(), adapters.presence(), adapters.monolith().membership(), config.limits(),
+                new FrameCodec(config.limits().maxTextChars()), metrics, sessions);
     }
 
     private static void registerGauges(ParleyConfig config, ChatNode node, Adapters adapters, ParleyMetrics metrics) {

@@ -56,12 +56,19 @@ public final class ChatNode implements BrokerListener {
     private final Map<String, Integer> pendingCounts = new ConcurrentHashMap<>();
     private final Map<String, Long> countSentAt = new ConcurrentHashMap<>();
     private final Lock[] roomLocks = new Lock[64];
-    private volatile LocalSessions sessions;
-    private volatile MembershipEvents membership = MembershipEvents.NONE;
+    private final LocalSessions sessions;
+    private final MembershipEvents membership;
 
-    public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence, Limits limits,
-                    FrameCodec codec, ParleyMetrics metrics) {
+    /**
+     * @param membership where presence transitions are reported for the monolith's events endpoint
+     * @param sessions   this instance's sockets, for disconnecting a user (control events from the whole cluster)
+     */
+    public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence,
+                    MembershipEvents membership, Limits limits, FrameCodec codec, ParleyMetrics metrics,
+                    LocalSessions sessions) {
         this.verifier = verifier;
+        this.membership = membership;
+        this.sessions = sessions;
         this.access = access;
         this.broker = broker;
         this.presence = presence;
@@ -73,14 +80,8 @@ public final class ChatNode implements BrokerListener {
         }
     }
 
-    /** Where presence transitions are reported for the monolith's events endpoint; set before {@link #start}. */
-    public void reportMembershipTo(MembershipEvents membership) {
-        this.membership = membership;
-    }
-
-    /** Connects the node to its sessions and starts the broker and presence deliveries. */
-    public void start(LocalSessions sessions) {
-        this.sessions = sessions;
+    /** Starts the broker and presence deliveries into this node. */
+    public void start() {
         broker.start(this);
         presence.start(new PresenceListener() {
             @Override
