@@ -18,7 +18,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.parley.chat.ChatNode;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.auth.revocation.RevocationUnavailableException;
 import io.parley.chat.auth.revocation.Revocations;
 import io.parley.chat.broker.BrokerUnavailableException;

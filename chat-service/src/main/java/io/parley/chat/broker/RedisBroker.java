@@ -50,7 +50,8 @@ import io.parley.chat.redis.WireEvents;
  * and {@link #history} throw {@link BrokerUnavailableException}. A command that timed out against a server that is
  * merely slow may still run later: the sender got an error, retries with the same {@code ref} and gets the same id.
  *
- * <p>Owns the {@link RedisConnections} it is given and closes them last.
+ * <p>Uses the {@link RedisConnections} it is given without owning them: whoever opened them closes them, after the
+ * broker.
  */
 public final class RedisBroker implements Broker {
 
@@ -272,7 +273,6 @@ public final class RedisBroker implements Broker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        redis.close();
     }
 
     // ---- delivery (dispatch thread) ----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.parley.chat.ChatNode;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.broker.BrokerUnavailableException;
@@ -289,7 +289,7 @@ final class Session implements SocketHandler, Recipient {
 
     private void enqueue(Outgoing.Text frame) {
         if (!socket.send(frame)) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         } else if (frame.sampleSince() != 0) {
             registry.metrics().queueDepth(socket.queued());
@@ -299,7 +299,7 @@ final class Session implements SocketHandler, Recipient {
     void ping() {
         lastPing = System.currentTimeMillis();
         if (!socket.send(new Outgoing.Ping())) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         }
     }

@@ -21,12 +21,10 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
  */
 public final class LuaScript {
 
-    private final String name;
     private final String source;
     private final String sha1;
 
-    private LuaScript(String name, String source) {
-        this.name = name;
+    private LuaScript(String source) {
         this.source = source;
         this.sha1 = sha1Hex(source);
     }
@@ -38,14 +36,10 @@ public final class LuaScript {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
-    }
-
-    public String name() {
-        return name;
     }
 
     /** Runs the script and waits (bounded by the connection's command timeout). */

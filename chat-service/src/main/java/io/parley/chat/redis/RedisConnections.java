@@ -319,11 +319,6 @@ public final class RedisConnections implements AutoCloseable {
         return !closed && link.isOpen() && responsive;
     }
 
-    /** Host and port (of the first seed in a cluster), for log lines. */
-    public String where() {
-        return where;
-    }
-
     @Override
     public void close() {
         if (closed) {

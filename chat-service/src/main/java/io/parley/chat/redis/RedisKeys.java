@@ -47,6 +47,9 @@ public final class RedisKeys {
      */
     public static final RedisKeys CLUSTER = new RedisKeys(64, RedisKeys::spreadTag, "parley:{control}");
 
+    /** The events outbox stream (events are few: one stream, its own hash tag). */
+    public static final String EVENTS_OUTBOX = "parley:{events}:outbox";
+
     /** Field of an outbox entry that holds the message JSON. */
     public static final String OUTBOX_FIELD = "msg";
 

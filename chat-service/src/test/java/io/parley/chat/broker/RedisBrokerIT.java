@@ -30,6 +30,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     private static final RedisKeys keys = RedisKeys.STANDALONE;
 
     private static RedisServer redis;
+    private final List<RedisConnections> connections = new ArrayList<>();
     private boolean outbox;
 
     @BeforeAll
@@ -44,8 +45,15 @@ class RedisBrokerIT extends SharedBrokerContract {
 
     @Override
     protected Broker create(int retainedPerRoom, Duration refWindow) {
-        return new RedisBroker(RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT),
-                retainedPerRoom, refWindow, outbox, 0);
+        RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT);
+        connections.add(c);
+        return new RedisBroker(c, retainedPerRoom, refWindow, outbox, 0);
+    }
+
+    @Override
+    protected void afterBrokersClosed() {
+        connections.forEach(RedisConnections::close);
+        connections.clear();
     }
 
 

@@ -1,6 +1,8 @@
 package io.parley.chat.broker;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.parley.chat.model.ChatMessage;
@@ -24,11 +26,19 @@ class RedisClusterBrokerIT extends SharedBrokerContract {
 
     private static final RedisKeys KEYS = RedisKeys.CLUSTER;
     private final RedisClusterServer cluster = RedisClusterServer.shared();
+    private final List<RedisConnections> connections = new ArrayList<>();
 
     @Override
     protected Broker create(int retainedPerRoom, Duration refWindow) {
-        return new RedisBroker(RedisConnections.open(RedisMode.CLUSTER, cluster.uris(),
-                RedisConnections.COMMAND_TIMEOUT), retainedPerRoom, refWindow, true, 1);
+        RedisConnections c = RedisConnections.open(RedisMode.CLUSTER, cluster.uris(), RedisConnections.COMMAND_TIMEOUT);
+        connections.add(c);
+        return new RedisBroker(c, retainedPerRoom, refWindow, true, 1);
+    }
+
+    @Override
+    protected void afterBrokersClosed() {
+        connections.forEach(RedisConnections::close);
+        connections.clear();
     }
 
     @Test

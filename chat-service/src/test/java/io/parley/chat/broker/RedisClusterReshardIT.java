@@ -71,8 +71,10 @@ class RedisClusterReshardIT {
     }
 
     private Broker broker(RedisClusterServer cluster, BrokerListener listener) {
-        RedisBroker b = new RedisBroker(RedisConnections.open(RedisMode.CLUSTER, cluster.uris(),
-                RedisConnections.COMMAND_TIMEOUT), 100_000, Duration.ofMinutes(5), false, 1);
+        RedisConnections connections = RedisConnections.open(RedisMode.CLUSTER, cluster.uris(),
+                RedisConnections.COMMAND_TIMEOUT);
+        closing.add(connections); // closed after the broker (in reverse order): it does not close what it did not open
+        RedisBroker b = new RedisBroker(connections, 100_000, Duration.ofMinutes(5), false, 1);
         closing.add(b);
         b.start(listener);
         return b;
