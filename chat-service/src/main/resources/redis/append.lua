@@ -2,11 +2,15 @@
 -- KEYS[1] room log stream, KEYS[2] outbox stream of the room's shard, KEYS[3] (optional) idempotency key
 -- ARGV[1] message JSON without "id" and "ts" (both come from the stream id), ARGV[2] approximate MAXLEN,
 -- ARGV[3] "1" to append to the outbox, ARGV[4] room, ARGV[5] room channel, ARGV[6] idempotency TTL (ms),
--- ARGV[7] the message id format (MessageId.FORMAT: milliseconds, sequence, room)
+-- ARGV[7] PUBLISH (standalone) or SPUBLISH (cluster: the event stays on the room's shard),
+-- ARGV[8] the message id format (MessageId.FORMAT: milliseconds, sequence, room)
 -- Returns {stream id, 1 if the key was seen before else 0, stored JSON of that earlier message or false}.
 local log, outbox, refKey = KEYS[1], KEYS[2], KEYS[3]
 local rest, maxlen, withOutbox, room, channel, refTtl = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local idFormat = ARGV[7]
+local publish, idFormat = ARGV[7], ARGV[8]
+if publish ~= 'PUBLISH' and publish ~= 'SPUBLISH' then
+  return redis.error_reply('ERR append.lua: ARGV[7] must be PUBLISH or SPUBLISH')
+end
 
 if refKey then
   local earlier = redis.call('GET', refKey)
@@ -40,5 +44,5 @@ local full = '{"id":"' .. string.format(idFormat, tonumber(ms), tonumber(seq), r
 if withOutbox == '1' then
   redis.call('XADD', outbox, '*', 'msg', full)
 end
-redis.call('PUBLISH', channel, '{"type":"posted","message":' .. full .. '}')
+redis.call(publish, channel, '{"type":"posted","message":' .. full .. '}')
 return {id, 0, false}

@@ -2,42 +2,32 @@ package io.parley.chat;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
-import io.helidon.health.HealthCheckResponse;
-import io.helidon.health.HealthCheckType;
 import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.HttpRouting;
-import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.health.HealthObserver;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
-import io.helidon.webserver.staticcontent.StaticContentService;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
-import io.parley.chat.auth.DevTokenIssuer;
+import io.parley.chat.api.MalformedRequests;
 import io.parley.chat.auth.JjwtTokenVerifier;
 import io.parley.chat.auth.RoomAccess;
 import io.parley.chat.auth.revocation.RevocationCheckingVerifier;
-import io.parley.chat.api.MalformedRequests;
-import io.parley.chat.api.ServerApi;
-import io.parley.chat.signing.ParleySignature;
-import io.parley.chat.signing.SignatureVerifier;
 import io.parley.chat.config.ParleyConfig;
 import io.parley.chat.connection.ConnectionRegistry;
+import io.parley.chat.connection.LiveSessions;
 import io.parley.chat.connection.OriginPolicy;
 import io.parley.chat.connection.websocket.RequestHeadersDeadline;
 import io.parley.chat.connection.websocket.WebSocketProtocol;
-import io.parley.chat.dev.DevRoutes;
-import io.parley.chat.observe.AdminAccessLog;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.FrameCodec;
 
 /**
- * One running Parley instance: configuration to adapters to {@link ChatNode} to the two listening sockets. The
- * adapters are chosen here and nowhere else. Tests start several of these in one JVM.
+ * One running Parley instance, and its assembly: configuration to {@link Adapters} to {@link ChatNode} to the two
+ * listening sockets. Each part is built after what it needs, so nothing is wired up late: the live sessions (with
+ * their count) and the readiness state are created first and shared. {@link Main} starts one from the environment;
+ * tests start several in one JVM the same way.
  */
 public final class ParleyServer implements AutoCloseable {
 
@@ -50,16 +40,17 @@ public final class ParleyServer implements AutoCloseable {
     private final ConnectionRegistry registry;
     private final Adapters adapters;
     private final ParleyMetrics metrics;
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final Readiness readiness;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ParleyServer(ParleyConfig config, WebServer web, ConnectionRegistry registry, Adapters adapters,
-                         ParleyMetrics metrics) {
+                         ParleyMetrics metrics, Readiness readiness) {
         this.config = config;
-        this.metrics = metrics;
         this.web = web;
         this.registry = registry;
         this.adapters = adapters;
+        this.metrics = metrics;
+        this.readiness = readiness;
     }
 
     /**
@@ -71,38 +62,57 @@ public final class ParleyServer implements AutoCloseable {
         return start(ParleyConfig.from(env));
     }
 
-    /** Starts listening with a configuration already read. */
+    /**
+     * Starts listening with a configuration already read.
+     *
+     * @throws IllegalStateException when a port cannot be bound (everything started is stopped again)
+     */
     public static ParleyServer start(ParleyConfig config) {
         ParleyMetrics metrics = new ParleyMetrics();
-        AtomicReference<ConnectionRegistry> registryRef = new AtomicReference<>();
-
-        Adapters adapters = Adapters.create(config,
-                () -> registryRef.get() == null ? 0 : registryRef.get().count(), metrics);
-
-        ChatNode node = new ChatNode(
-                new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
-                new RoomAccess(config.roomPolicy()),
-                adapters.broker(), adapters.presence(), config.limits(),
-                new FrameCodec(config.limits().maxTextChars()), metrics, Clock.systemUTC());
-        ConnectionRegistry registry = new ConnectionRegistry(node, metrics,
+        LiveSessions sessions = new LiveSessions();
+        Adapters adapters = Adapters.create(config, sessions::admitted, metrics);
+        ChatNode node = chatNode(config, adapters, sessions, metrics);
+        ConnectionRegistry registry = new ConnectionRegistry(node, sessions, metrics,
                 new OriginPolicy(config.allowedOrigins(), config.devMode()), config.timings().authTimeout(),
                 config.timings().heartbeat(), config.auth().leeway());
-        registryRef.set(registry);
-        node.reportMembershipTo(adapters.monolith().membership());
-        node.start(registry);
+        Readiness readiness = new Readiness(adapters.broker()::available);
+
+        node.start();
         adapters.monolith().start(metrics);
+        registerGauges(config, node, adapters, metrics);
+        WebServer web = webServer(config, node, registry, adapters, metrics, readiness).build().start();
+        ParleyServer server = new ParleyServer(config, web, registry, adapters, metrics, readiness);
+        if (!web.isRunning() || web.port() < 0 || web.port(ParleyRouting.ADMIN) < 0) {
+            // Helidon logs a bind failure and returns a stopped server rather than throwing.
+            server.close();
+            throw new IllegalStateException("cannot listen on PARLEY_PORT " + config.port() + " or PARLEY_ADMIN_PORT "
+                    + config.adminPort() + " (in use?)");
+        }
+        LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
+                + ", admin " + web.port(ParleyRouting.ADMIN) + ", adapters " + Adapters.nameFor(config)
+                + (config.devMode() ? ", DEVELOPMENT MODE (demo page and dev tokens on)" : ""));
+        return server;
+    }
+
+    private static ChatNode chatNode(ParleyConfig config, Adapters adapters, LiveSessions sessions,
+                                     ParleyMetrics metrics) {
+        return new ChatNode(
+                new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
+                new RoomAccess(config.roomPolicy()),
+                adapters.broker(), adapters.presence(), adapters.monolith().membership(), config.limits(),
+                new FrameCodec(config.limits().maxTextChars()), metrics, sessions, Clock.systemUTC());
+    }
+
+    private static void registerGauges(ParleyConfig config, ChatNode node, Adapters adapters, ParleyMetrics metrics) {
         metrics.gaugeRooms(node::localRoomCount);
-        if (config.redisUri().isPresent()) {
+        if (config.redis().isPresent()) {
             metrics.gaugeRedisUp(() -> adapters.broker().available() ? 1 : 0);
         }
+    }
 
-        AtomicReference<ParleyServer> self = new AtomicReference<>();
-        HttpRouting.Builder publicRouting = HttpRouting.builder()
-                .register("/widget", StaticContentService.builder("web/widget").build());
-        config.devSecret().ifPresent(secret -> publicRouting.register(
-                new DevRoutes(new DevTokenIssuer(secret, Duration.ofHours(1)))));
-
-        WebServer web = WebServer.builder()
+    private static WebServerConfig.Builder webServer(ParleyConfig config, ChatNode node, ConnectionRegistry registry,
+                                                     Adapters adapters, ParleyMetrics metrics, Readiness readiness) {
+        return WebServer.builder()
                 .shutdownHook(false)
                 .port(config.port())
                 // Chat frames are small and latency-bound: without this, Nagle holds some acks back ~40 ms.
@@ -117,46 +127,13 @@ public final class ParleyServer implements AutoCloseable {
                 .addProtocol(Http1Config.builder()
                         .addReceiveListener(new RequestHeadersDeadline(config.timings().authTimeout())).build())
                 .addProtocol(new WebSocketProtocol(registry))
-                .routing(publicRouting)
-                .putSocket("admin", admin -> admin.port(config.adminPort())
+                .routing(routing -> ParleyRouting.publicRouting(routing, config))
+                .putSocket(ParleyRouting.ADMIN, admin -> admin.port(config.adminPort())
                         .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
                                 new MalformedRequests(metrics)))
-                        .routing(r -> r
-                                .addFilter(new AdminAccessLog())
-                                .get("/", (req, res) -> res.send("Parley admin: /api/v1, /observe, /docs"))
-                                // docs/openapi.yaml and docs/asyncapi.yaml, packaged by the pom
-                                .register("/docs", StaticContentService.builder("parley-docs").build())
-                                .register("/api/v1", new ServerApi(node, adapters.revocations(),
-                                        adapters.monolith().deadLetters(), new SignatureVerifier(config.apiSecrets(),
-                                        ParleySignature.TOLERANCE, Clock.systemUTC()), adapters.replays(), metrics,
-                                        Clock.systemUTC()))))
+                        .routing(routing -> ParleyRouting.adminRouting(routing, config, node, adapters, metrics)))
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/observe")
-                        .sockets(List.of("admin"))
-                        .addObserver(HealthObserver.builder()
-                                .details(true)
-                                .useSystemServices(false)
-                                .addCheck(() -> HealthCheckResponse.builder().status(true).build(),
-                                        HealthCheckType.LIVENESS, "alive")
-                                .addCheck(() -> readiness(self.get()), HealthCheckType.READINESS, "parley")
-                                .build())
-                        .addObserver(MetricsObserver.create())
-                        .build())
-                .build()
-                .start();
-        ParleyServer server = new ParleyServer(config, web, registry, adapters, metrics);
-        if (!web.isRunning() || web.port() < 0 || web.port("admin") < 0) {
-            // Helidon logs a bind failure and returns a stopped server rather than throwing.
-            server.close();
-            throw new IllegalStateException("cannot listen on PARLEY_PORT " + config.port() + " or PARLEY_ADMIN_PORT "
-                    + config.adminPort() + " (in use?)");
-        }
-        self.set(server);
-        LOG.log(System.Logger.Level.INFO, "Parley " + config.instanceId() + " listening: public " + web.port()
-                + ", admin " + web.port("admin") + (config.redisUri().isPresent() ? ", Redis" : ", in memory")
-                + (config.devMode() ? ", DEVELOPMENT MODE (demo page and dev tokens on)" : ""));
-        return server;
+                .addFeature(ParleyRouting.observe(readiness));
     }
 
     public int publicPort() {
@@ -164,7 +141,7 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     public int adminPort() {
-        return web.port("admin");
+        return web.port(ParleyRouting.ADMIN);
     }
 
     public ParleyConfig config() {
@@ -181,7 +158,7 @@ public final class ParleyServer implements AutoCloseable {
      * closed 1012 spread over the drain period, then everything stops.
      */
     public void drainAndStop() {
-        if (!draining.compareAndSet(false, true)) {
+        if (!readiness.startDraining()) {
             return;
         }
         LOG.log(System.Logger.Level.INFO, "draining " + registry.openSockets() + " sockets over "
@@ -200,17 +177,10 @@ public final class ParleyServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        draining.set(true);
+        readiness.startDraining();
         registry.close();
         web.stop();
         adapters.close();
         metrics.close();
-    }
-
-    private static HealthCheckResponse readiness(ParleyServer server) {
-        boolean draining = server == null || server.draining.get();
-        boolean broker = server != null && server.adapters.broker().available();
-        return HealthCheckResponse.builder().status(!draining && broker)
-                .detail("draining", draining).detail("broker", broker ? "UP" : "DOWN").build();
     }
 }

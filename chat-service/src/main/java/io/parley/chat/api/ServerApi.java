@@ -11,7 +11,7 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
-import io.parley.chat.ChatNode;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.auth.revocation.Revocations;
 import io.parley.chat.broker.History;
 import io.parley.chat.broker.Published;

@@ -51,10 +51,6 @@ public final class RoomAccess {
         this.defaultPolicy = Objects.requireNonNull(defaultPolicy, "defaultPolicy");
     }
 
-    public Policy defaultPolicy() {
-        return defaultPolicy;
-    }
-
     /** Whether {@code principal} may join {@code room}; see the class doc for the rules. */
     public boolean mayJoin(Principal principal, String room) {
         if (!RoomName.isValid(room)) {

@@ -21,6 +21,7 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.ControlEvent;
@@ -50,7 +51,8 @@ import io.parley.chat.redis.WireEvents;
  * and {@link #history} throw {@link BrokerUnavailableException}. A command that timed out against a server that is
  * merely slow may still run later: the sender got an error, retries with the same {@code ref} and gets the same id.
  *
- * <p>Owns the {@link RedisConnections} it is given and closes them last.
+ * <p>Uses the {@link RedisConnections} it is given without owning them: whoever opened them closes them, after the
+ * broker.
  */
 public final class RedisBroker implements Broker {
 
@@ -59,6 +61,8 @@ public final class RedisBroker implements Broker {
     private static final int RECOVERY_BATCH = 200;
 
     private final RedisConnections redis;
+    private final RedisKeys keys;
+    private final int minReplicas;
     private final int retained;
     private final long refTtlMillis;
     private final boolean outbox;
@@ -79,9 +83,14 @@ public final class RedisBroker implements Broker {
      * @param refTtl          how long an idempotency key maps to its message
      * @param outboxEnabled   whether accepted messages are also appended to the outbox streams (a monolith is
      *                        configured and consumes them)
+     * @param minReplicas     replicas an append must reach ({@code WAIT}, bounded by
+     *                        {@link RedisConnections#REPLICATION_TIMEOUT}) before it counts as accepted; 0: none
      */
-    public RedisBroker(RedisConnections redis, int retainedPerRoom, Duration refTtl, boolean outboxEnabled) {
+    public RedisBroker(RedisConnections redis, int retainedPerRoom, Duration refTtl, boolean outboxEnabled,
+                       int minReplicas) {
         this.redis = redis;
+        this.keys = redis.keys();
+        this.minReplicas = minReplicas;
         this.retained = retainedPerRoom;
         this.refTtlMillis = Math.max(1, refTtl.toMillis());
         this.outbox = outboxEnabled;
@@ -93,17 +102,23 @@ public final class RedisBroker implements Broker {
     @Override
     public void start(BrokerListener listener) {
         this.listener = listener;
-        redis.pubSub().addListener(new RedisPubSubAdapter<>() {
+        redis.addPubSubListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String payload) {
                 // A Lettuce I/O thread: queue and return.
                 dispatch(() -> onPayload(channel, payload));
             }
+
+            @Override
+            public void smessage(String shardChannel, String payload) {
+                // Cluster mode: sharded pub/sub (the adapter's default drops these).
+                dispatch(() -> onPayload(shardChannel, payload));
+            }
         });
         redis.onPubSubDisconnected(this::holdAll);
         redis.onPubSubReconnected(this::recover);
         try {
-            redis.pubSub().sync().subscribe(RedisKeys.CONTROL_CHANNEL);
+            redis.subscribe(List.of(keys.controlChannel()));
         } catch (RedisException e) {
             redis.requestRecovery();
             throw new BrokerUnavailableException("cannot subscribe to the control channel", e);
@@ -115,15 +130,23 @@ public final class RedisBroker implements Broker {
         String room = draft.room();
         ChatMessage unnumbered = new ChatMessage(null, room, draft.user().orElse(null), draft.text(), 0,
                 draft.kind(), draft.ref().orElse(null), draft.meta().orElse(null));
-        List<String> keys = new ArrayList<>(3);
-        keys.add(RedisKeys.roomLog(room));
-        keys.add(RedisKeys.outboxOf(room));
-        draft.dedupeKey().ifPresent(key -> keys.add(RedisKeys.roomRef(room, key)));
+        List<String> scriptKeys = new ArrayList<>(3);
+        scriptKeys.add(keys.roomLog(room));
+        scriptKeys.add(keys.outboxOf(room));
+        draft.dedupeKey().ifPresent(key -> scriptKeys.add(keys.roomRef(room, key)));
         List<Object> reply;
         try {
-            reply = appendScript.run(redis.sync(), ScriptOutputType.MULTI, keys, WireEvents.logEntry(unnumbered),
-                    Integer.toString(retained), outbox ? "1" : "0", room, RedisKeys.roomChannel(room),
-                    Long.toString(refTtlMillis), MessageId.FORMAT);
+            // With replicas to wait for, the script and the WAIT go over one connection to the room's primary (WAIT
+            // counts the writes sent on its own connection), reserved for appends so that WAIT blocks nothing else.
+            StatefulRedisConnection<String, String> primary = minReplicas > 0
+                    ? redis.appendConnectionFor(keys.roomLog(room)) : null;
+            reply = appendScript.run(primary != null ? primary.sync() : redis.sync(), ScriptOutputType.MULTI,
+                    scriptKeys, WireEvents.logEntry(unnumbered), Integer.toString(retained), outbox ? "1" : "0", room,
+                    keys.roomChannel(room), Long.toString(refTtlMillis), redis.publishCommand(),
+                    MessageId.FORMAT);
+            if (primary != null) {
+                awaitReplicas(primary, room);
+            }
         } catch (RedisException e) {
             throw new BrokerUnavailableException("Redis did not accept the message: " + e.getMessage(), e);
         }
@@ -138,6 +161,20 @@ public final class RedisBroker implements Broker {
                 unnumbered.kind(), unnumbered.ref(), unnumbered.meta()), duplicate);
     }
 
+    /**
+     * Waits until the append (and everything sent before it on that connection) reached {@link #minReplicas}
+     * replicas. Also on a duplicate: the original may not have been replicated when its sender was told to retry.
+     * On a timeout the message stays stored; the sender gets an error and its retry with the same ref finds it.
+     */
+    private void awaitReplicas(StatefulRedisConnection<String, String> primary, String room) {
+        long reached = primary.sync().waitForReplication(minReplicas, RedisConnections.REPLICATION_TIMEOUT.toMillis());
+        if (reached < minReplicas) {
+            throw new BrokerUnavailableException("a message in " + room + " reached " + reached + " of " + minReplicas
+                    + " replicas within " + RedisConnections.REPLICATION_TIMEOUT.toMillis() + " ms; retry with the"
+                    + " same ref", null);
+        }
+    }
+
     @Override
     public History history(String room, Optional<String> since, int limit) {
         Optional<MessageId> cursor = since.map(MessageId::parse);
@@ -145,7 +182,7 @@ public final class RedisBroker implements Broker {
         int count = cursor.isPresent() ? (int) Math.min(limit + 1L, Integer.MAX_VALUE) : limit;
         List<Object> reply;
         try {
-            reply = historyScript.run(redis.sync(), ScriptOutputType.MULTI, List.of(RedisKeys.roomLog(room)),
+            reply = historyScript.run(redis.sync(), ScriptOutputType.MULTI, List.of(keys.roomLog(room)),
                     cursor.map(MessageId::streamId).orElse(""), Integer.toString(count));
         } catch (RedisException e) {
             throw new BrokerUnavailableException("Redis did not answer the history read: " + e.getMessage(), e);
@@ -171,12 +208,12 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void emit(RoomEvent event) {
-        publish(RedisKeys.roomChannel(event.room()), WireEvents.encode(event));
+        publish(keys.roomChannel(event.room()), WireEvents.encode(event));
     }
 
     @Override
     public void broadcast(ControlEvent event) {
-        publish(RedisKeys.CONTROL_CHANNEL, WireEvents.encode(event));
+        publish(keys.controlChannel(), WireEvents.encode(event));
     }
 
     /**
@@ -192,13 +229,13 @@ public final class RedisBroker implements Broker {
                 return;
             }
             try {
-                List<StreamMessage<String, String>> newest = redis.sync().xrevrange(RedisKeys.roomLog(room),
+                List<StreamMessage<String, String>> newest = redis.sync().xrevrange(keys.roomLog(room),
                         Range.create("-", "+"), Limit.from(1));
                 if (!newest.isEmpty()) {
                     MessageId seed = MessageId.parse(newest.getFirst().getId());
                     dispatch(() -> delivered.putIfAbsent(room, seed));
                 }
-                redis.pubSub().sync().subscribe(RedisKeys.roomChannel(room));
+                redis.subscribe(List.of(keys.roomChannel(room)));
             } catch (RedisException e) {
                 redis.requestRecovery();
                 throw new BrokerUnavailableException("cannot subscribe to room " + room + ": " + e.getMessage(), e);
@@ -217,7 +254,7 @@ public final class RedisBroker implements Broker {
                 held.remove(room);
             });
             // Not awaited: events that still arrive for the room are dropped by the dispatcher.
-            redis.pubSub().async().unsubscribe(RedisKeys.roomChannel(room)).exceptionally(e -> {
+            redis.unsubscribe(keys.roomChannel(room)).exceptionally(e -> {
                 LOG.log(System.Logger.Level.DEBUG, "unsubscribe " + room + " failed: " + e.getMessage());
                 return null;
             });
@@ -237,7 +274,6 @@ public final class RedisBroker implements Broker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        redis.close();
     }
 
     // ---- delivery (dispatch thread) ----------------------------------------------------------------------------
@@ -248,7 +284,7 @@ public final class RedisBroker implements Broker {
             return;
         }
         try {
-            if (RedisKeys.CONTROL_CHANNEL.equals(channel)) {
+            if (keys.controlChannel().equals(channel)) {
                 l.onControl(WireEvents.decodeControl(payload));
                 return;
             }
@@ -311,7 +347,7 @@ public final class RedisBroker implements Broker {
         List<String> rooms = List.copyOf(subscribed);
         LOG.log(System.Logger.Level.INFO, "re-subscribing " + rooms.size() + " rooms after reconnecting to Redis");
         try {
-            redis.pubSub().sync().subscribe(RedisKeys.CONTROL_CHANNEL);
+            redis.subscribe(List.of(keys.controlChannel()));
         } catch (RedisException e) {
             redis.requestRecovery();
             LOG.log(System.Logger.Level.WARNING, "re-subscribing the control channel failed: " + e.getMessage());
@@ -333,14 +369,14 @@ public final class RedisBroker implements Broker {
         });
         long timeout = RedisConnections.COMMAND_TIMEOUT.toMillis();
         try {
-            redis.pubSub().sync().subscribe(rooms.stream().map(RedisKeys::roomChannel).toArray(String[]::new));
+            redis.subscribe(rooms.stream().map(keys::roomChannel).toList());
             Map<String, MessageId> from = cursors.get(timeout, TimeUnit.MILLISECONDS);
             Map<String, CompletableFuture<List<StreamMessage<String, String>>>> reads = new HashMap<>();
             for (String room : rooms) {
                 MessageId last = from.get(room);
                 Range<String> range = last == null ? Range.create("-", "+")
                         : Range.from(Range.Boundary.excluding(last.streamId()), Range.Boundary.unbounded());
-                reads.put(room, redis.async().xrange(RedisKeys.roomLog(room), range, Limit.from(retained))
+                reads.put(room, redis.async().xrange(keys.roomLog(room), range, Limit.from(retained))
                         .toCompletableFuture());
             }
             Map<String, List<ChatMessage>> missed = new HashMap<>();
@@ -387,7 +423,7 @@ public final class RedisBroker implements Broker {
     private void publish(String channel, String payload) {
         // Best effort and not awaited: presence, typing and control events are not stored.
         try {
-            redis.async().publish(channel, payload).exceptionally(e -> {
+            redis.publish(channel, payload).exceptionally(e -> {
                 LOG.log(System.Logger.Level.DEBUG, "publish to " + channel + " failed: " + e.getMessage());
                 return null;
             });

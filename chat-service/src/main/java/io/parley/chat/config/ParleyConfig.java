@@ -2,7 +2,6 @@ package io.parley.chat.config;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ import io.parley.chat.auth.RoomAccess;
  * @param auth           token verification keys and checks
  * @param roomPolicy     room access without a {@code rooms} claim
  * @param apiSecrets     secrets for server API signatures (two during a rotation); empty: the API refuses all
- * @param redisUri       shared Redis; empty: single instance on in-memory parts
+ * @param redis          shared Redis; empty: single instance on in-memory parts
  * @param monolith       history and event posts
  * @param limits         sizes and rates
  * @param timings        timers
@@ -32,7 +31,7 @@ import io.parley.chat.auth.RoomAccess;
  */
 public record ParleyConfig(int port, int adminPort, String instanceId, List<String> allowedOrigins,
                            AuthSettings auth, RoomAccess.Policy roomPolicy, List<String> apiSecrets,
-                           Optional<URI> redisUri, MonolithSettings monolith, Limits limits, Timings timings,
+                           Optional<RedisSettings> redis, MonolithSettings monolith, Limits limits, Timings timings,
                            Optional<String> devSecret) {
 
     static final int MIN_SECRET_BYTES = 32;
@@ -60,7 +59,7 @@ public record ParleyConfig(int port, int adminPort, String instanceId, List<Stri
                 auth,
                 RoomAccess.Policy.parse(s.optional("parley.rooms.default-policy").orElse("open")),
                 apiSecrets,
-                s.uri("parley.redis.uri", "redis", "rediss"),
+                RedisSettings.from(s),
                 MonolithSettings.from(s),
                 Limits.from(s),
                 Timings.from(s),

@@ -103,18 +103,23 @@ public final class Settings {
 
     /** An absolute URI with one of the given schemes, when set. */
     public Optional<URI> uri(String key, String... schemes) {
-        Optional<String> raw = optional(key);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
+        return optional(key).map(raw -> parseUri(key, raw, schemes));
+    }
+
+    /** A comma-separated list of absolute URIs with one of the given schemes; empty when not set. */
+    public List<URI> uris(String key, String... schemes) {
+        return list(key).stream().map(raw -> parseUri(key, raw, schemes)).toList();
+    }
+
+    private static URI parseUri(String key, String raw, String... schemes) {
         try {
-            URI uri = new URI(raw.get());
+            URI uri = new URI(raw);
             if (uri.getScheme() == null || uri.getHost() == null
                     || !List.of(schemes).contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
                 throw new ConfigException(envName(key) + ": expected a " + String.join(" or ", schemes)
                         + " URI with a host");
             }
-            return Optional.of(uri);
+            return uri;
         } catch (URISyntaxException e) {
             throw new ConfigException(envName(key) + ": not a valid URI");
         }

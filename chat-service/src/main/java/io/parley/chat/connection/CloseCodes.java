@@ -3,8 +3,6 @@ package io.parley.chat.connection;
 /** WebSocket close codes of protocol §1. */
 public final class CloseCodes {
 
-    public static final int GOING_AWAY = 1001;
-    public static final int TOO_BIG = 1009;
     public static final int SERVICE_RESTART = 1012;
     public static final int PROTOCOL_ABUSE = 4400;
     public static final int UNAUTHORIZED = 4401;

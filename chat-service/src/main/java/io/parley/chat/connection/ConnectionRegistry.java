@@ -4,15 +4,11 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import io.parley.chat.ChatNode;
-import io.parley.chat.LocalSessions;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.connection.websocket.SocketHandler;
 import io.parley.chat.connection.websocket.WebSocketEndpoint;
 import io.parley.chat.model.RoomName;
@@ -27,7 +23,7 @@ import io.parley.chat.protocol.ServerFrame;
  * hold the sweeper. A socket whose TCP connection ends is removed by its own reader at once. Also closes everything
  * on drain.
  */
-public final class ConnectionRegistry implements WebSocketEndpoint, LocalSessions, AutoCloseable {
+public final class ConnectionRegistry implements WebSocketEndpoint, AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -37,17 +33,17 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
     private final Duration authTimeout;
     private final Duration heartbeat;
     private final Duration leeway;
-    private final Map<String, Session> all = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
-    private final AtomicInteger authenticated = new AtomicInteger();
+    private final LiveSessions sessions;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-sweeper").daemon().factory());
     private final ServerFrame.WelcomeLimits welcomeLimits;
     private volatile boolean accepting = true;
 
-    public ConnectionRegistry(ChatNode node, ParleyMetrics metrics, OriginPolicy origins, Duration authTimeout,
-                              Duration heartbeat, Duration leeway) {
+    /** @param sessions where the sessions opened here are kept, shared with the core and presence */
+    public ConnectionRegistry(ChatNode node, LiveSessions sessions, ParleyMetrics metrics, OriginPolicy origins,
+                              Duration authTimeout, Duration heartbeat, Duration leeway) {
         this.node = node;
+        this.sessions = sessions;
         this.metrics = metrics;
         this.origins = origins;
         this.authTimeout = authTimeout;
@@ -56,7 +52,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
         this.welcomeLimits = new ServerFrame.WelcomeLimits(node.limits().maxTextChars(),
                 node.limits().roomsPerConnection(), node.limits().framesPerSecond(), node.limits().frameBurst(),
                 node.limits().maxFrameBytes(), RoomName.RULE);
-        metrics.gaugeConnections(authenticated::get);
+        metrics.gaugeConnections(sessions::admitted);
         // Sweep often enough that a silent peer is caught within two heartbeats and pings go out on time.
         long sweepMillis = Math.max(50, Math.min(1_000, heartbeat.toMillis() / 4));
         sweeper.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
@@ -104,53 +100,25 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
     }
 
     void opened(Session c) {
-        all.put(c.connectionId(), c);
+        sessions.opened(c);
     }
 
     /** Counts an authenticated socket against its user's limit; false when the user already has too many. */
     boolean admit(Session c) {
-        AtomicInteger n = perUser.computeIfAbsent(c.user().id(), id -> new AtomicInteger());
-        if (n.incrementAndGet() > node.limits().connectionsPerUser()) {
-            n.decrementAndGet();
-            return false;
-        }
-        authenticated.incrementAndGet();
-        c.markAdmitted();
-        return true;
+        return sessions.admit(c, node.limits().connectionsPerUser());
     }
 
     void closed(Session c) {
-        if (all.remove(c.connectionId()) != null && c.admitted()) {
-            authenticated.decrementAndGet();
-            perUser.computeIfPresent(c.user().id(), (id, n) -> n.decrementAndGet() <= 0 ? null : n);
-        }
+        sessions.closed(c);
     }
 
     ParleyMetrics metrics() {
         return metrics;
     }
 
-    void slowConsumer(Session c) {
-        metrics.slowConsumerClosed();
-    }
-
-    @Override
-    public void closeUser(String userId, int closeCode, String reason) {
-        for (Session c : all.values()) {
-            if (c.principal() != null && userId.equals(c.user().id())) {
-                c.closeWith(closeCode, reason, true);
-            }
-        }
-    }
-
-    @Override
-    public int count() {
-        return authenticated.get();
-    }
-
     /** Sockets currently open, authenticated or not. */
     public int openSockets() {
-        return all.size();
+        return sessions.open();
     }
 
     /**
@@ -159,7 +127,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
      */
     public void drain(Duration period) throws InterruptedException {
         accepting = false;
-        List<Session> open = List.copyOf(all.values());
+        List<Session> open = List.copyOf(sessions.all());
         long gapNanos = open.isEmpty() ? 0 : period.toNanos() / open.size();
         for (Session c : open) {
             c.closeWith(CloseCodes.SERVICE_RESTART, "service restart", true);
@@ -172,7 +140,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
     @Override
     public void close() {
         sweeper.shutdownNow();
-        for (Session c : all.values()) {
+        for (Session c : sessions.all()) {
             c.terminate();
         }
     }
@@ -180,7 +148,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, LocalSession
     private void sweep() {
         long now = System.currentTimeMillis();
         try {
-            for (Session c : all.values()) {
+            for (Session c : sessions.all()) {
                 sweep(c, now);
             }
             node.tick();

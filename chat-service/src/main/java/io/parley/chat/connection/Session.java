@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.parley.chat.ChatNode;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.broker.BrokerUnavailableException;
@@ -38,7 +37,7 @@ final class Session implements SocketHandler, Recipient {
     private final String id;
     private final long openedAt = System.currentTimeMillis();
     private final RoomSubscriptions rooms = new RoomSubscriptions();
-    private final AtomicBoolean finished = new AtomicBoolean();
+    private boolean finished; // guarded by this
     private volatile WebSocket socket;
     private volatile Principal principal;
     private volatile User user;
@@ -290,7 +289,7 @@ final class Session implements SocketHandler, Recipient {
 
     private void enqueue(Outgoing.Text frame) {
         if (!socket.send(frame)) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         } else if (frame.sampleSince() != 0) {
             registry.metrics().queueDepth(socket.queued());
@@ -300,7 +299,7 @@ final class Session implements SocketHandler, Recipient {
     void ping() {
         lastPing = System.currentTimeMillis();
         if (!socket.send(new Outgoing.Ping())) {
-            registry.slowConsumer(this);
+            registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
         }
     }
@@ -330,8 +329,11 @@ final class Session implements SocketHandler, Recipient {
 
     /** Leaves the counts at once and the rooms on a virtual thread (presence may wait on Redis). Once. */
     private void finish() {
-        if (!finished.compareAndSet(false, true)) {
-            return;
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            finished = true;
         }
         registry.closed(this);
         Set<String> joined = rooms.removeAll();

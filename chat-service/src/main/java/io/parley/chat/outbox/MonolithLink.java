@@ -8,22 +8,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.chat.broker.OutboxSink;
 import io.parley.chat.config.MonolithSettings;
 import io.parley.chat.observe.ParleyMetrics;
 import io.parley.chat.protocol.Json;
-import io.parley.chat.redis.RedisConnections;
-import io.parley.chat.redis.RedisKeys;
 import io.parley.chat.signing.RequestSigner;
 
 /**
- * Everything one instance needs to talk to the monolith (protocol §3), assembled: the history outbox and its
- * forwarder, the events outbox and its forwarder (when an events path is set), the dead-letter store, and what the
- * core calls into ({@link #outboxSink()} for the memory broker, {@link #membership()} for presence transitions).
- * Without a monolith URL nothing is queued or sent; the dead-letter store still answers (empty in memory).
+ * Everything one instance needs to talk to the monolith (protocol §3), assembled on the {@link Stores} the
+ * composition chose: the history outbox and its forwarder, the events outbox and its forwarder (when an events path
+ * is set), the dead-letter store, and what the core calls into ({@link #outboxSink()} for the memory broker,
+ * {@link #membership()} for presence transitions). Without a monolith URL nothing is queued or sent; the dead-letter
+ * store still answers (empty in memory).
  */
 public final class MonolithLink implements AutoCloseable {
 
@@ -40,8 +39,6 @@ public final class MonolithLink implements AutoCloseable {
     public static final int MEMORY_OUTBOX_CAPACITY = 10_000;
     public static final int MEMORY_EVENTS_CAPACITY = 10_000;
     public static final int MEMORY_DEAD_LETTERS_CAPACITY = 10_000;
-    /** The events outbox stream in Redis (events are few: one stream, its own hash tag). */
-    static final String EVENTS_STREAM = RedisKeys.eventsOutbox();
 
     private final OutboxSink outboxSink;
     private final MembershipEvents membership;
@@ -61,88 +58,65 @@ public final class MonolithLink implements AutoCloseable {
         this.closeables = closeables;
     }
 
-    /** The single-instance link: bounded queues in this process. */
-    public static MonolithLink inMemory(MonolithSettings settings, Clock clock, ParleyMetrics metrics) {
-        MemoryOutbox outbox = new MemoryOutbox(MEMORY_OUTBOX_CAPACITY, clock);
-        MemoryDeadLetters deadLetters = new MemoryDeadLetters(outbox, MEMORY_DEAD_LETTERS_CAPACITY);
-        if (settings.url().isEmpty()) {
-            return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
-                    List.of());
-        }
-        return assemble(settings, clock, metrics, outbox, outbox, deadLetters, Duration.ofSeconds(1), eventsPath -> {
-            MemoryOutbox events = new MemoryOutbox(MEMORY_EVENTS_CAPACITY, clock);
-            EventQueue queue = jsons -> jsons.forEach(json -> {
-                if (!events.offer(json)) {
-                    throw new IllegalStateException("the events outbox is full");
-                }
-            });
-            return new EventsParts(events, queue);
-        });
-    }
-
     /**
-     * The cluster link: history entries are the broker's outbox streams, events a stream of their own, both read
-     * through a consumer group; dead letters in Redis.
+     * Where one deployment keeps what waits for the monolith, chosen with the other adapters: bounded queues in this
+     * process for a single instance, Redis streams read through a consumer group for a cluster.
      *
-     * @param instanceId this instance's consumer name
-     * @param claimIdle  how long an entry may stay pending before another instance takes it over (the presence TTL:
-     *                   after it an instance counts as dead)
+     * @param sink        where the broker hands accepted messages (the memory outbox; {@link OutboxSink#NONE} when
+     *                    the broker queues them itself, as the Redis broker does in its append script)
+     * @param history     opens the history outbox the forwarder reads (only called when a monolith URL is set)
+     * @param deadLetters where refused messages wait for a replay (answers even without a URL)
+     * @param events      opens the events outbox and its queue (only called when an events path is set)
+     * @param keepAlive   how often a forwarder waiting for work proves it still holds what it took
      */
-    public static MonolithLink overRedis(MonolithSettings settings, Clock clock, ParleyMetrics metrics,
-                                         RedisConnections redis, String instanceId, Duration claimIdle) {
-        RedisDeadLetters deadLetters = new RedisDeadLetters(redis);
-        if (settings.url().isEmpty()) {
-            return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, deadLetters, Optional.empty(), List.of(),
-                    List.of());
-        }
-        RedisOutbox history = new RedisOutbox(redis, RedisKeys.outboxes(), instanceId, claimIdle, clock);
-        return assemble(settings, clock, metrics, OutboxSink.NONE, history, deadLetters, claimIdle.dividedBy(3),
-                path -> {
-            EventQueue queue = jsons -> {
-                for (String json : jsons) {
-                    redis.sync().xadd(EVENTS_STREAM, RedisKeys.OUTBOX_FIELD, json);
-                }
-            };
-            return new EventsParts(new RedisOutbox(redis, List.of(EVENTS_STREAM), instanceId, claimIdle, clock), queue);
-        });
+    public record Stores(OutboxSink sink, Supplier<OutboxStore> history, DeadLetters deadLetters,
+                         Supplier<EventsParts> events, Duration keepAlive) {
     }
 
     /** The parts an events path needs: where events wait, and how the reporter queues them. */
-    record EventsParts(OutboxStore store, EventQueue queue) {
+    public record EventsParts(OutboxStore store, EventQueue queue) {
     }
 
-    static MonolithLink assemble(MonolithSettings settings, Clock clock, ParleyMetrics metrics, OutboxSink sink,
-                                 OutboxStore history,
-                                 DeadLetters deadLetters, Duration keepAlive,
-                                 Function<String, EventsParts> eventsParts) {
+    /**
+     * Assembles the link on the given stores. Without a monolith URL nothing is queued or sent, and only the dead
+     * letters are used.
+     */
+    public static MonolithLink create(MonolithSettings settings, Clock clock, ParleyMetrics metrics, Stores stores) {
+        if (settings.url().isEmpty()) {
+            return new MonolithLink(OutboxSink.NONE, MembershipEvents.NONE, stores.deadLetters(), Optional.empty(),
+                    List.of(), List.of());
+        }
         URI base = settings.url().orElseThrow();
         RequestSigner signer = new RequestSigner(settings.secret().orElseThrow(), clock);
         HttpClient client = SignedPoster.defaultClient();
+        OutboxStore history = stores.history().get();
+        DeadLetters deadLetters = stores.deadLetters();
         List<OutboxForwarder> forwarders = new ArrayList<>();
         // shutdownNow, not close: closing waits for a post the monolith may never answer.
         List<AutoCloseable> closeables = new ArrayList<>();
         closeables.add(history);
         closeables.add(client::shutdownNow);
         forwarders.add(new OutboxForwarder(
-                new OutboxForwarder.Settings("history", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
+                new OutboxForwarder.Settings("history", MAX_BATCH, LINGER, stores.keepAlive(), FIRST_RETRY, MAX_RETRY),
                 history,
                 new BatchDelivery(new MeteredPoster(new SignedPoster(client, SignedPoster.endpoint(base,
                         settings.historyPath()), signer, POST_TIMEOUT), "history", metrics), "messages"),
                 refused -> deadLetter(deadLetters, refused)));
         MembershipEvents membership = MembershipEvents.NONE;
         if (settings.eventsPath().isPresent()) {
-            EventsParts events = eventsParts.apply(settings.eventsPath().get());
+            EventsParts events = stores.events().get();
             closeables.add(events.store());
             forwarders.add(new OutboxForwarder(
-                    new OutboxForwarder.Settings("events", MAX_BATCH, LINGER, keepAlive, FIRST_RETRY, MAX_RETRY),
+                    new OutboxForwarder.Settings("events", MAX_BATCH, LINGER, stores.keepAlive(), FIRST_RETRY,
+                            MAX_RETRY),
                     events.store(),
                     new BatchDelivery(new MeteredPoster(new SignedPoster(client, SignedPoster.endpoint(base,
                             settings.eventsPath().get()), signer, POST_TIMEOUT), "events", metrics), "events"),
                     MonolithLink::eventsRefused));
             membership = new MembershipReporter(events.queue(), clock);
         }
-        return new MonolithLink(sink, membership, deadLetters, Optional.of(history), List.copyOf(forwarders),
-                List.copyOf(closeables));
+        return new MonolithLink(stores.sink(), membership, deadLetters, Optional.of(history),
+                List.copyOf(forwarders), List.copyOf(closeables));
     }
 
     /** Where the memory broker hands accepted messages ({@link OutboxSink#NONE} with Redis or without a URL). */

@@ -145,7 +145,14 @@ public final class OutboxForwarder implements AutoCloseable {
             if (left <= 0) {
                 break;
             }
-            batch.addAll(store.take(settings.maxBatch() - batch.size(), Duration.ofNanos(left)));
+            try {
+                batch.addAll(store.take(settings.maxBatch() - batch.size(), Duration.ofNanos(left)));
+            } catch (RuntimeException e) {
+                // The store failed while the batch lingered. What was already taken is this forwarder's to deliver
+                // (the store counts it as handed out and will not hand it out again): post it now, and let the
+                // next take report the store's trouble. Dropping it here stranded it until a restart.
+                break;
+            }
         }
         return batch;
     }

@@ -53,23 +53,25 @@ public final class RedisDeadLetters implements DeadLetters {
             """;
 
     private final RedisConnections redis;
+    private final RedisKeys keys;
 
     public RedisDeadLetters(RedisConnections redis) {
         this.redis = redis;
+        this.keys = redis.keys();
     }
 
-    static String dead(int shard) {
-        return RedisKeys.deadLetters(shard);
+    private String dead(int shard) {
+        return keys.deadLetters(shard);
     }
 
-    static String why(int shard) {
-        return RedisKeys.deadLetterReasons(shard);
+    private String why(int shard) {
+        return keys.deadLetterReasons(shard);
     }
 
     @Override
     public void add(List<DeadLetter> letters) {
         for (DeadLetter letter : letters) {
-            int shard = RedisKeys.shard(room(letter.messageJson()));
+            int shard = keys.shard(room(letter.messageJson()));
             String reason = Json.MAPPER.createObjectNode().put("status", letter.status()).put("error", letter.error())
                     .toString();
             call(() -> redis.sync().eval(ADD, ScriptOutputType.INTEGER, new String[] {dead(shard), why(shard)},
@@ -80,7 +82,7 @@ public final class RedisDeadLetters implements DeadLetters {
     @Override
     public List<DeadLetter> list(int limit) {
         List<DeadLetter> all = new ArrayList<>();
-        for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+        for (int shard = 0; shard < keys.shards(); shard++) {
             int s = shard;
             Map<String, String> messages = call(() -> redis.sync().hgetall(dead(s)));
             Map<String, String> reasons = call(() -> redis.sync().hgetall(why(s)));
@@ -96,13 +98,13 @@ public final class RedisDeadLetters implements DeadLetters {
     public int replay(Optional<Set<String>> ids) {
         Map<Integer, List<String>> byShard = new LinkedHashMap<>();
         if (ids.isEmpty()) {
-            for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+            for (int shard = 0; shard < keys.shards(); shard++) {
                 byShard.put(shard, List.of());
             }
         } else {
             for (String id : ids.get()) {
                 roomOfId(id).ifPresent(room ->
-                        byShard.computeIfAbsent(RedisKeys.shard(room), s -> new ArrayList<>()).add(id));
+                        byShard.computeIfAbsent(keys.shard(room), s -> new ArrayList<>()).add(id));
             }
         }
         long replayed = 0;
@@ -112,7 +114,7 @@ public final class RedisDeadLetters implements DeadLetters {
             args.addAll(shard.getValue());
             int k = shard.getKey();
             Long n = call(() -> redis.sync().eval(REPLAY, ScriptOutputType.INTEGER,
-                    new String[] {dead(k), why(k), RedisKeys.outbox(k)}, args.toArray(String[]::new)));
+                    new String[] {dead(k), why(k), keys.outbox(k)}, args.toArray(String[]::new)));
             replayed += n == null ? 0 : n;
         }
         return (int) replayed;
@@ -121,7 +123,7 @@ public final class RedisDeadLetters implements DeadLetters {
     @Override
     public long count() {
         long n = 0;
-        for (int shard = 0; shard < RedisKeys.SHARDS; shard++) {
+        for (int shard = 0; shard < keys.shards(); shard++) {
             int s = shard;
             n += call(() -> redis.sync().hlen(dead(s)));
         }

@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
@@ -27,6 +31,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
+import io.parley.chat.redis.RedisMode;
 
 /**
  * The cluster's outbox: Redis streams (the broker's append script writes the history streams in the same atomic step
@@ -51,6 +56,8 @@ public final class RedisOutbox implements OutboxStore {
 
     static final String GROUP = "parley-outbox";
     private static final Duration BACKLOG_REFRESH = Duration.ofSeconds(1);
+    /** Cluster mode: how long the reader waits after a round of empty reads (a message waits at most this long). */
+    static final Duration CLUSTER_POLL = Duration.ofMillis(100);
     /** XACK and XDEL together, so an acknowledged entry never lingers in the stream. */
     private static final String ACK_AND_DELETE = """
             redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
@@ -58,6 +65,7 @@ public final class RedisOutbox implements OutboxStore {
             """;
 
     private final RedisConnections redis;
+    /** Standalone: a connection for the one blocking read over every stream. Cluster: none, shards are polled. */
     private final StatefulRedisConnection<String, String> reader;
     private final List<String> streams;
     private final Consumer<String> consumer;
@@ -85,7 +93,7 @@ public final class RedisOutbox implements OutboxStore {
     public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle,
                        Clock clock) {
         this.redis = redis;
-        this.reader = redis.openDedicated();
+        this.reader = redis.mode() == RedisMode.CLUSTER ? null : redis.openDedicated();
         this.streams = List.copyOf(streams);
         this.consumer = Consumer.from(GROUP, consumer);
         this.claimIdle = claimIdle;
@@ -113,13 +121,7 @@ public final class RedisOutbox implements OutboxStore {
         if (entries.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, List<String>> byStream : byStream(entries).entrySet()) {
-            List<String> args = new ArrayList<>(byStream.getValue().size() + 1);
-            args.add(GROUP);
-            args.addAll(byStream.getValue());
-            call(() -> redis.sync().eval(ACK_AND_DELETE, ScriptOutputType.INTEGER,
-                    new String[] {byStream.getKey()}, args.toArray(String[]::new)));
-        }
+        ackAndDelete(entries);
         synchronized (this) {
             handedOut -= entries.size();
             entries.forEach(e -> mine.remove(key(e)));
@@ -144,13 +146,19 @@ public final class RedisOutbox implements OutboxStore {
         if (now - backlogReadAt > BACKLOG_REFRESH.toMillis()) {
             backlogReadAt = now;
             try {
-                long sum = 0;
+                List<CompletableFuture<Long>> lengths = new ArrayList<>(streams.size());
                 for (String stream : streams) {
-                    sum += redis.sync().xlen(stream);
+                    lengths.add(redis.async().xlen(stream).toCompletableFuture());
+                }
+                long sum = 0;
+                for (CompletableFuture<Long> n : lengths) {
+                    sum += n.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 }
                 backlog = sum;
-            } catch (RedisException e) {
+            } catch (ExecutionException | TimeoutException | RedisException e) {
                 // Keep the last value: a scrape must not fail because Redis is away for a moment.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         return backlog;
@@ -196,7 +204,9 @@ public final class RedisOutbox implements OutboxStore {
 
     @Override
     public void close() {
-        reader.close();
+        if (reader != null) {
+            reader.close();
+        }
     }
 
     /** Refills {@link #held}: own leftovers first, then entries of dead instances, then new entries. */
@@ -223,25 +233,73 @@ public final class RedisOutbox implements OutboxStore {
             Thread.sleep(Math.min(wait.toMillis(), 50));
             return;
         }
+        if (reader == null) {
+            pollEachStream(wait);
+            return;
+        }
         @SuppressWarnings("unchecked")
         XReadArgs.StreamOffset<String>[] offsets = streams.stream().map(XReadArgs.StreamOffset::lastConsumed)
                 .toArray(XReadArgs.StreamOffset[]::new);
         add(read(XReadArgs.Builder.count(100).block(Math.max(1, wait.toMillis())), offsets));
     }
 
+    /**
+     * Cluster mode: one XREADGROUP can only name streams of one slot, and a blocking read per shard would need a
+     * connection per shard. So every stream is read without blocking, all reads pipelined (one round trip per
+     * primary), and when all were empty the thread waits {@link #CLUSTER_POLL} (at most {@code wait}) and reads again.
+     * When one read fails, the entries that later reads of the round handed to this consumer stay pending in Redis
+     * and come back through the claim of idle entries.
+     */
+    private void pollEachStream(Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            List<CompletableFuture<List<StreamMessage<String, String>>>> reads = new ArrayList<>(streams.size());
+            for (String stream : streams) {
+                reads.add(redis.async().xreadgroup(consumer, XReadArgs.Builder.count(100),
+                        XReadArgs.StreamOffset.lastConsumed(stream)).toCompletableFuture());
+            }
+            for (CompletableFuture<List<StreamMessage<String, String>>> read : reads) {
+                add(awaitRead(read));
+            }
+            long left = deadline - System.nanoTime();
+            if (!held.isEmpty() || left <= 0) {
+                return;
+            }
+            Thread.sleep(Math.max(1, Math.min(CLUSTER_POLL.toMillis(), left / 1_000_000)));
+        }
+    }
+
+    private List<StreamMessage<String, String>> awaitRead(CompletableFuture<List<StreamMessage<String, String>>> read)
+            throws InterruptedException {
+        try {
+            return read.get(RedisConnections.COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RedisException r) {
+                throw readFailed(r);
+            }
+            throw new StoreUnavailableException("outbox read failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("outbox read timed out", e);
+        }
+    }
+
     @SafeVarargs
     private List<StreamMessage<String, String>> read(XReadArgs args, XReadArgs.StreamOffset<String>... offsets) {
         try {
-            return reader.sync().xreadgroup(consumer, args, offsets);
-        } catch (RedisCommandExecutionException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith("NOGROUP")) {
-                groupsReady = false;
-                recovered = false;
-            }
-            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
+            return (reader != null ? reader.sync() : redis.sync()).xreadgroup(consumer, args, offsets);
         } catch (RedisException e) {
-            throw new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
+            throw readFailed(e);
         }
+    }
+
+    /** The failure of a read, for the caller; a lost group (Redis restarted without data) is created again. */
+    private StoreUnavailableException readFailed(RedisException e) {
+        if (e instanceof RedisCommandExecutionException && e.getMessage() != null
+                && e.getMessage().startsWith("NOGROUP")) {
+            groupsReady = false;
+            recovered = false;
+        }
+        return new StoreUnavailableException("outbox read failed: " + e.getMessage(), e);
     }
 
     private void add(List<StreamMessage<String, String>> messages) {
@@ -249,19 +307,14 @@ public final class RedisOutbox implements OutboxStore {
         for (StreamMessage<String, String> m : messages) {
             String json = m.getBody() == null ? null : m.getBody().get(RedisKeys.OUTBOX_FIELD);
             OutboxEntry entry = new OutboxEntry(m.getStream(), m.getId(), json);
-            if (!mine.add(key(entry))) {
-                continue;
-            }
             if (json == null) {
                 gone.add(entry); // deleted meanwhile (a pending entry whose body is gone): nothing to deliver
-            } else {
+            } else if (mine.add(key(entry))) {
                 held.addLast(entry);
             }
         }
-        if (!gone.isEmpty()) {
-            handedOut += gone.size();
-            acknowledge(gone);
-        }
+        // Not counted as ours: if this fails, the entries stay pending and come back with a later claim.
+        ackAndDelete(gone);
     }
 
     private void ensureGroups() {
@@ -281,6 +334,16 @@ public final class RedisOutbox implements OutboxStore {
             }
         }
         groupsReady = true;
+    }
+
+    private void ackAndDelete(List<OutboxEntry> entries) {
+        for (Map.Entry<String, List<String>> byStream : byStream(entries).entrySet()) {
+            List<String> args = new ArrayList<>(byStream.getValue().size() + 1);
+            args.add(GROUP);
+            args.addAll(byStream.getValue());
+            call(() -> redis.sync().eval(ACK_AND_DELETE, ScriptOutputType.INTEGER,
+                    new String[] {byStream.getKey()}, args.toArray(String[]::new)));
+        }
     }
 
     private static String key(OutboxEntry e) {

@@ -9,6 +9,7 @@
  * {@link io.parley.chat.outbox.SignedPoster}, retries with {@link io.parley.chat.outbox.Backoff}, and
  * {@link io.parley.chat.outbox.BatchDelivery} splits a batch the monolith refuses with a 4xx so that only the refused
  * entries go to the {@link io.parley.chat.outbox.DeadLetters} store. {@link io.parley.chat.outbox.MonolithLink}
- * assembles the parts for one instance.
+ * assembles the parts for one instance on the {@link io.parley.chat.outbox.MonolithLink.Stores} the composition root
+ * chose (memory or Redis); nothing in this package picks an implementation.
  */
 package io.parley.chat.outbox;

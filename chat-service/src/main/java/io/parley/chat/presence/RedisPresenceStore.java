@@ -67,6 +67,7 @@ public final class RedisPresenceStore implements PresenceStore {
     }
 
     private final RedisConnections redis;
+    private final RedisKeys keys;
     private final String instance;
     private final Duration ttl;
     private final IntSupplier localConnections;
@@ -89,6 +90,7 @@ public final class RedisPresenceStore implements PresenceStore {
     public RedisPresenceStore(RedisConnections redis, String instanceId, Duration ttl, IntSupplier localConnections,
                               Clock clock) {
         this.redis = redis;
+        this.keys = redis.keys();
         this.instance = instanceId;
         this.ttl = ttl;
         this.localConnections = localConnections;
@@ -147,7 +149,7 @@ public final class RedisPresenceStore implements PresenceStore {
         try {
             ScanCursor cursor = ScanCursor.INITIAL;
             do {
-                MapScanCursor<String, String> page = redis.sync().hscan(RedisKeys.roomMembers(room), cursor,
+                MapScanCursor<String, String> page = redis.sync().hscan(keys.roomMembers(room), cursor,
                         ScanArgs.Builder.limit(Math.min(limit, SCAN_BATCH)));
                 for (String value : page.getMap().values()) {
                     if (out.size() == limit) {
@@ -168,7 +170,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public int memberCount(String room) {
         try {
-            return Math.toIntExact(redis.sync().hlen(RedisKeys.roomMembers(room)));
+            return Math.toIntExact(redis.sync().hlen(keys.roomMembers(room)));
         } catch (RedisException e) {
             throw new BrokerUnavailableException("presence unavailable: " + e.getMessage(), e);
         }
@@ -177,9 +179,9 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public ClusterStats stats() {
         try {
-            List<CompletableFuture<Long>> occupied = new ArrayList<>(RedisKeys.SHARDS);
-            for (int k = 0; k < RedisKeys.SHARDS; k++) {
-                occupied.add(redis.async().scard(RedisKeys.occupiedRooms(k)).toCompletableFuture());
+            List<CompletableFuture<Long>> occupied = new ArrayList<>(keys.shards());
+            for (int k = 0; k < keys.shards(); k++) {
+                occupied.add(redis.async().scard(keys.occupiedRooms(k)).toCompletableFuture());
             }
             List<Long> live = statsScript.run(redis.sync(), ScriptOutputType.MULTI,
                     List.of(RedisKeys.instances(), RedisKeys.instanceConnectionCounts()));
@@ -282,8 +284,8 @@ public final class RedisPresenceStore implements PresenceStore {
 
     /** Brings this instance's entries in Redis back to what it really holds. */
     private void reconcile() {
-        for (int k = 0; k < RedisKeys.SHARDS; k++) {
-            Map<String, String> inRedis = redis.sync().hgetall(RedisKeys.instanceConnections(k, instance));
+        for (int k = 0; k < keys.shards(); k++) {
+            Map<String, String> inRedis = redis.sync().hgetall(keys.instanceConnections(k, instance));
             for (String field : inRedis.keySet()) {
                 if (!held.containsKey(field)) {
                     int space = field.indexOf(' ');
@@ -297,7 +299,7 @@ public final class RedisPresenceStore implements PresenceStore {
             }
             for (Map.Entry<String, Held> e : held.entrySet()) {
                 Held h = e.getValue();
-                if (RedisKeys.shard(h.room) == k && h.state != State.PENDING && !inRedis.containsKey(e.getKey())) {
+                if (keys.shard(h.room) == k && h.state != State.PENDING && !inRedis.containsKey(e.getKey())) {
                     Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(h.room, instance),
                             instance, h.connectionId, h.user.id(), WireEvents.encode(h.user), h.room);
                     h.state = State.CONFIRMED;
@@ -317,8 +319,8 @@ public final class RedisPresenceStore implements PresenceStore {
             return;
         }
         int evicted = 0;
-        for (int k = 0; k < RedisKeys.SHARDS; k++) {
-            String index = RedisKeys.instanceConnections(k, dead);
+        for (int k = 0; k < keys.shards(); k++) {
+            String index = keys.instanceConnections(k, dead);
             while (true) {
                 // Every leave removes its index entry, so each scan from the start sees what is left.
                 MapScanCursor<String, String> page = redis.sync().hscan(index, ScanCursor.INITIAL,
@@ -360,10 +362,10 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
-    private static List<String> roomKeys(String room, String holder) {
-        int shard = RedisKeys.shard(room);
-        return List.of(RedisKeys.roomMembers(room), RedisKeys.roomConnections(room),
-                RedisKeys.instanceConnections(shard, holder), RedisKeys.occupiedRooms(shard));
+    private List<String> roomKeys(String room, String holder) {
+        int shard = keys.shard(room);
+        return List.of(keys.roomMembers(room), keys.roomConnections(room),
+                keys.instanceConnections(shard, holder), keys.occupiedRooms(shard));
     }
 
     private static String key(String room, String connectionId) {

@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
  * A Lua script from {@code src/main/resources/redis/}, run with EVALSHA and, when Redis does not know it (first use,
@@ -21,12 +21,10 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 public final class LuaScript {
 
-    private final String name;
     private final String source;
     private final String sha1;
 
-    private LuaScript(String name, String source) {
-        this.name = name;
+    private LuaScript(String source) {
         this.source = source;
         this.sha1 = sha1Hex(source);
     }
@@ -38,18 +36,14 @@ public final class LuaScript {
             if (in == null) {
                 throw new IllegalStateException("missing script resource " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Runs the script and waits (bounded by the connection's command timeout). */
-    public <T> T run(RedisCommands<String, String> redis, ScriptOutputType type, List<String> keys,
+    public <T> T run(RedisClusterCommands<String, String> redis, ScriptOutputType type, List<String> keys,
                      String... args) {
         String[] k = keys.toArray(String[]::new);
         try {
@@ -60,7 +54,7 @@ public final class LuaScript {
     }
 
     /** Runs the script without waiting: many calls on one connection are pipelined. */
-    public <T> CompletableFuture<T> runAsync(RedisAsyncCommands<String, String> redis, ScriptOutputType type,
+    public <T> CompletableFuture<T> runAsync(RedisClusterAsyncCommands<String, String> redis, ScriptOutputType type,
                                              List<String> keys, String... args) {
         String[] k = keys.toArray(String[]::new);
         CompletableFuture<T> bySha = redis.<T>evalsha(sha1, type, k, args).toCompletableFuture();

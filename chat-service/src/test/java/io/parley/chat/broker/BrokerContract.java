@@ -53,6 +53,11 @@ abstract class BrokerContract {
     @AfterEach
     void closeBrokers() {
         brokers.forEach(Broker::close);
+        afterBrokersClosed();
+    }
+
+    /** Releases what the brokers used without owning it (e.g. their Redis connections). */
+    protected void afterBrokersClosed() {
     }
 
     static String room(String name) {

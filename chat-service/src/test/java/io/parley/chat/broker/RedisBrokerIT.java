@@ -28,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisBrokerIT extends SharedBrokerContract {
 
+    private static final RedisKeys keys = RedisKeys.STANDALONE;
+
     private static RedisServer redis;
+    private final List<RedisConnections> connections = new ArrayList<>();
     private boolean outbox;
 
     @BeforeAll
@@ -43,8 +46,15 @@ class RedisBrokerIT extends SharedBrokerContract {
 
     @Override
     protected Broker create(int retainedPerRoom, Duration refWindow) {
-        return new RedisBroker(RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT),
-                retainedPerRoom, refWindow, outbox);
+        RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT);
+        connections.add(c);
+        return new RedisBroker(c, retainedPerRoom, refWindow, outbox, 0);
+    }
+
+    @Override
+    protected void afterBrokersClosed() {
+        connections.forEach(RedisConnections::close);
+        connections.clear();
     }
 
 
@@ -72,9 +82,9 @@ class RedisBrokerIT extends SharedBrokerContract {
     @Test
     void eachRoomsKeysAndItsOutboxShareOneHashTag() {
         String r = "team-7:general";
-        String tag = RedisKeys.tag(RedisKeys.shard(r));
-        for (String key : List.of(RedisKeys.roomLog(r), RedisKeys.roomRef(r, "u:1:c-1"), RedisKeys.roomChannel(r),
-                RedisKeys.outboxOf(r), RedisKeys.roomMembers(r), RedisKeys.roomConnections(r))) {
+        String tag = keys.tag(keys.shard(r));
+        for (String key : List.of(keys.roomLog(r), keys.roomRef(r, "u:1:c-1"), keys.roomChannel(r),
+                keys.outboxOf(r), keys.roomMembers(r), keys.roomConnections(r))) {
             assertEquals(tag, key.substring(key.indexOf('{'), key.indexOf('}') + 1), key);
         }
     }
@@ -154,7 +164,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     }
 
     /** Appends, retrying while the broker reports Redis unavailable (as a client retries with the same ref). */
-    private static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
+    static Published appendRetrying(Broker b, MessageDraft d, boolean allowDuplicate) {
         AtomicReference<Published> published = new AtomicReference<>();
         AtomicReference<BrokerUnavailableException> refusal = new AtomicReference<>();
         Eventually.until("Redis accepts the message", () -> {
@@ -173,7 +183,7 @@ class RedisBrokerIT extends SharedBrokerContract {
     private static List<ChatMessage> outboxOf(String room) throws Exception {
         try (RedisConnections c = RedisConnections.open(redis.redisUri(), RedisConnections.COMMAND_TIMEOUT)) {
             List<ChatMessage> out = new ArrayList<>();
-            for (StreamMessage<String, String> e : c.sync().xrange(RedisKeys.outboxOf(room), Range.create("-", "+"))) {
+            for (StreamMessage<String, String> e : c.sync().xrange(keys.outboxOf(room), Range.create("-", "+"))) {
                 assertEquals(List.of(RedisKeys.OUTBOX_FIELD), List.copyOf(e.getBody().keySet()));
                 out.add(Json.MAPPER.readValue(e.getBody().get(RedisKeys.OUTBOX_FIELD), ChatMessage.class));
             }

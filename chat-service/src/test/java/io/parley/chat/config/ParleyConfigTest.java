@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.parley.chat.redis.RedisMode;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -44,7 +46,7 @@ class ParleyConfigTest {
         assertEquals(20, c.limits().connectionsPerUser());
         assertEquals(50, c.limits().joinHistory());
         assertEquals(1000, c.limits().presenceListLimit());
-        assertTrue(c.redisUri().isEmpty());
+        assertTrue(c.redis().isEmpty());
         assertTrue(c.monolith().url().isEmpty());
         assertEquals("/chat/messages", c.monolith().historyPath());
         assertFalse(c.devMode());
@@ -61,7 +63,7 @@ class ParleyConfigTest {
         assertEquals(Duration.ofMillis(1500), c.timings().presenceTtl());
         assertEquals(Duration.ofMinutes(2), c.timings().heartbeat());
         assertEquals(java.util.List.of("https://a.example", "https://b.example"), c.allowedOrigins());
-        assertEquals("localhost", c.redisUri().orElseThrow().getHost());
+        assertEquals("localhost", c.redis().orElseThrow().uris().getFirst().getHost());
         assertEquals(12, c.limits().maxTextChars());
         assertEquals("pod-1", c.instanceId());
     }
@@ -81,6 +83,9 @@ class ParleyConfigTest {
             "PARLEY_DEV|true|PARLEY_DEV_SECRET",
             "PARLEY_DEV|perhaps|PARLEY_DEV",
             "PARLEY_LIMITS_RATE|0|PARLEY_LIMITS_RATE",
+            "PARLEY_REDIS_MODE|sentinel|PARLEY_REDIS_MODE",
+            "PARLEY_REDIS_MODE|cluster|PARLEY_REDIS_URI",
+            "PARLEY_REDIS_MIN_REPLICAS|1|PARLEY_REDIS_URI",
     })
     void aBadValueStopsTheStartWithOneLineNamingTheVariable(String key, String value, String named) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -88,6 +93,35 @@ class ParleyConfigTest {
         assertTrue(e.getMessage().contains(named), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), "one line");
         assertFalse(e.getMessage().contains("short"), "secrets are never echoed");
+    }
+
+    @Test
+    void clusterModeTakesASeedListAndWaitsForOneReplicaByDefault() {
+        RedisSettings r = ParleyConfig.from(env("PARLEY_REDIS_MODE", "cluster",
+                "PARLEY_REDIS_URI", "redis://h1:7000, redis://h2:7001")).redis().orElseThrow();
+        assertEquals(RedisMode.CLUSTER, r.mode());
+        assertEquals(java.util.List.of(java.net.URI.create("redis://h1:7000"), java.net.URI.create("redis://h2:7001")),
+                r.uris());
+        assertEquals(1, r.minReplicas());
+
+        RedisSettings standalone = ParleyConfig.from(env("PARLEY_REDIS_URI", "redis://h1:6379")).redis().orElseThrow();
+        assertEquals(RedisMode.STANDALONE, standalone.mode());
+        assertEquals(0, standalone.minReplicas(), "standalone acks as before unless told otherwise");
+        assertEquals(2, ParleyConfig.from(env("PARLEY_REDIS_URI", "redis://h1:6379", "PARLEY_REDIS_MIN_REPLICAS", "2"))
+                .redis().orElseThrow().minReplicas());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "standalone|redis://h1:1,redis://h2:2|0|PARLEY_REDIS_MODE=cluster",
+            "cluster|redis://h1:1/3|1|database 0",
+            "cluster|redis://h1:1|9|PARLEY_REDIS_MIN_REPLICAS",
+            "cluster|redis://h1:1,http://h2:2|1|PARLEY_REDIS_URI",
+    })
+    void aRedisSettingThatCannotWorkIsRefused(String mode, String uris, String replicas, String named) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ParleyConfig.from(env(
+                "PARLEY_REDIS_MODE", mode, "PARLEY_REDIS_URI", uris, "PARLEY_REDIS_MIN_REPLICAS", replicas)));
+        assertTrue(e.getMessage().contains(named), e.getMessage());
     }
 
     @Test

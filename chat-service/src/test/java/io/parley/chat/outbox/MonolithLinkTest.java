@@ -27,9 +27,9 @@ class MonolithLinkTest {
         try (CapturedLog log = CapturedLog.on(Logger.getLogger(MonolithLink.class.getName()));
              RecordingMonolith monolith = new RecordingMonolith();
              ParleyMetrics metrics = new ParleyMetrics();
-             MonolithLink link = MonolithLink.inMemory(new MonolithSettings(Optional.of(monolith.url()),
+             MonolithLink link = MonolithLink.create(new MonolithSettings(Optional.of(monolith.url()),
                      Optional.of(RecordingMonolith.SECRET), "/chat/messages", Optional.empty()), Clock.systemUTC(),
-                     metrics)) {
+                     metrics, inMemory())) {
             monolith.refuse.addAll(List.of("m1", "m3"));
             for (int i = 0; i < 5; i++) {
                 link.outboxSink().accepted(new ChatMessage("m" + i, "lobby", new User("42", "Ada"),
@@ -49,5 +49,14 @@ class MonolithLinkTest {
             assertFalse(lines.getFirst().contains("secret plans"), "message text stays out of the log");
             assertEquals("{\"error\":\"refused\"}", link.deadLetters().list(10).getFirst().error());
         }
+    }
+
+    /** Memory stores, as the single-instance composition makes them; no events path, so no events outbox. */
+    private static MonolithLink.Stores inMemory() {
+        MemoryOutbox outbox = new MemoryOutbox(MonolithLink.MEMORY_OUTBOX_CAPACITY, Clock.systemUTC());
+        return new MonolithLink.Stores(outbox, () -> outbox,
+                new MemoryDeadLetters(outbox, MonolithLink.MEMORY_DEAD_LETTERS_CAPACITY), () -> {
+                    throw new AssertionError("no events path is set");
+                }, Duration.ofSeconds(1));
     }
 }

@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisPresenceStoreIT extends SharedPresenceStoreContract {
 
+    private static final RedisKeys keys = RedisKeys.STANDALONE;
+
     static final Duration TTL = Duration.ofSeconds(1);
     private static RedisServer redis;
     private final List<RedisConnections> connections = new ArrayList<>();
@@ -104,10 +106,10 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
         String r = room("restore");
         cutOff.store().join(r, ADA, "c1");
         // What survivors leave behind after evicting an instance that was only cut off (a long pause, a partition).
-        int shard = RedisKeys.shard(r);
+        int shard = keys.shard(r);
         redis.command("ZREM", RedisKeys.instances(), cutOff.id());
-        redis.command("DEL", RedisKeys.roomMembers(r), RedisKeys.roomConnections(r),
-                RedisKeys.instanceConnections(shard, cutOff.id()), RedisKeys.occupiedRooms(shard));
+        redis.command("DEL", keys.roomMembers(r), keys.roomConnections(r),
+                keys.instanceConnections(shard, cutOff.id()), keys.occupiedRooms(shard));
         assertEquals(0, other.store().memberCount(r));
 
         Eventually.until("the instance put its member back",

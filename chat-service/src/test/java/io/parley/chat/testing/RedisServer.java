@@ -29,19 +29,30 @@ public final class RedisServer implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisServer(Path dir, int port) {
+    private RedisServer(Path dir, int port, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a fresh server; fails the test with a clear message when {@code redis-server} is not installed. */
     public static RedisServer start() {
+        return start(List.of());
+    }
+
+    /** Starts a fresh server with further {@code redis-server} arguments (e.g. cluster mode). */
+    public static RedisServer start(List<String> extraArgs) {
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             try {
-                RedisServer server = new RedisServer(Files.createTempDirectory("parley-redis-"), freePort());
+                int port = freePort();
+                while (extraArgs.contains("--cluster-enabled") && port + 10_000 > 65_535) {
+                    port = freePort(); // the cluster bus listens on port + 10000
+                }
+                RedisServer server = new RedisServer(Files.createTempDirectory("parley-redis-"), port, extraArgs);
                 if (server.launch()) {
                     return server;
                 }
@@ -76,6 +87,9 @@ public final class RedisServer implements AutoCloseable {
 
     /** SIGKILL: no shutdown, no final save; what it acknowledged must come back from the AOF. */
     public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
         process.destroyForcibly();
         try {
             process.waitFor();
@@ -108,7 +122,16 @@ public final class RedisServer implements AutoCloseable {
      * its content; for test setup and checks, without a client library.
      */
     public String command(String... words) {
-        try (Socket s = new Socket()) {
+        try (Socket s = send(words)) {
+            return readReply(s.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis command " + words[0] + " failed", e);
+        }
+    }
+
+    private Socket send(String... words) throws IOException {
+        Socket s = new Socket();
+        try {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             s.setSoTimeout(5_000);
             StringBuilder req = new StringBuilder("*" + words.length + "\r\n");
@@ -119,7 +142,27 @@ public final class RedisServer implements AutoCloseable {
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return readReply(s.getInputStream());
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Sends one command whose reply is a flat array of strings or integers, and returns its elements. */
+    public List<String> arrayReply(String... words) {
+        try (Socket s = send(words)) {
+            InputStream in = s.getInputStream();
+            String head = readLine(in);
+            if (!head.startsWith("*")) {
+                throw new IllegalStateException("not an array reply: " + head);
+            }
+            List<String> items = new java.util.ArrayList<>();
+            for (int i = Integer.parseInt(head.substring(1)); i > 0; i--) {
+                String item = bulkOrLine(in, readLine(in));
+                items.add(item.startsWith(":") ? item.substring(1) : item);
+            }
+            return items;
         } catch (IOException e) {
             throw new UncheckedIOException("redis command " + words[0] + " failed", e);
         }
@@ -148,10 +191,11 @@ public final class RedisServer implements AutoCloseable {
 
     private boolean launch() {
         String binary = System.getProperty("parley.redis-server", "redis-server");
-        List<String> cmd = List.of(binary,
+        List<String> cmd = new java.util.ArrayList<>(List.of(binary,
                 "--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no",
                 "--dir", dir.toString(), "--logfile", "redis.log", "--daemonize", "no",
-                "--appendonly", "yes", "--appendfsync", "always", "--save", "");
+                "--appendonly", "yes", "--appendfsync", "always", "--save", ""));
+        cmd.addAll(extraArgs);
         try {
             process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("redis.out").toFile()).start();
@@ -194,6 +238,10 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private static String readReply(InputStream in) throws IOException {
+        return bulkOrLine(in, readLine(in));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int c;
         while ((c = in.read()) != -1 && c != '\n') {
@@ -201,12 +249,17 @@ public final class RedisServer implements AutoCloseable {
                 line.append((char) c);
             }
         }
-        if (line.length() > 0 && line.charAt(0) == '$' && !line.toString().equals("$-1")) {
+        return line.toString();
+    }
+
+    /** A bulk string's content, an integer's digits, or the line itself (status, error, nil). */
+    private static String bulkOrLine(InputStream in, String line) throws IOException {
+        if (line.startsWith("$") && !line.equals("$-1")) {
             int len = Integer.parseInt(line.substring(1));
             byte[] body = in.readNBytes(len + 2);
             return new String(body, 0, len, StandardCharsets.UTF_8);
         }
-        return line.toString();
+        return line;
     }
 
     private static int freePort() throws IOException {

@@ -37,6 +37,7 @@ import io.parley.chat.testing.RedisServer;
 public final class ClusterFanoutBench {
 
     private static final Duration DELIVERY_GRACE = Duration.ofSeconds(60);
+    private static final int SETUP_ATTEMPTS = 5;
 
     record Settings(List<Integer> sizes, int publishers, int rate, int padding, int warmUp, int messages,
                     int clients, int window, List<String> serverJvm, Path out) {
@@ -118,29 +119,42 @@ public final class ClusterFanoutBench {
                 clients.add(new LoadClient(ports));
             }
             String room = "fan";
-            List<BenchSocket> publishers = new ArrayList<>();
             int total = subscribers + settings.publishers();
             log.accept(String.format("room of %,d subscribers + %d publishers over 2 instances", subscribers,
                     settings.publishers()));
+            List<BenchSocket> sockets = new ArrayList<>(total);
             for (int i = 0; i < total; i++) {
-                LoadClient client = clients.get(i % clients.size());
-                List<BenchSocket> opened = client.open(List.of(SocketPlan.of("c" + i, List.of(room), i % 2)),
-                        settings.window());
-                if (i >= subscribers) {
-                    publishers.addAll(opened);
-                }
+                sockets.add(open(clients, i, SocketPlan.of("c" + i, List.of(room), i % 2), settings.window()));
             }
-            int ready = 0;
-            for (LoadClient client : clients) {
-                if (!client.awaitSettled(Duration.ofSeconds(120 + total / 20), p -> log.accept("set-up: " + p))) {
-                    throw new IllegalStateException("set-up timed out; problems: " + client.problems());
+            // A socket whose set-up failed (a join refused while Redis was slow, a 4503 during the presence storm of
+            // the joins) is opened again, as a real client would reconnect; the measurement needs all of them.
+            for (int attempt = 0; ; attempt++) {
+                for (LoadClient client : clients) {
+                    if (!client.awaitSettled(Duration.ofSeconds(120 + total / 20), p -> log.accept("set-up: " + p))) {
+                        throw new IllegalStateException("set-up timed out; problems: " + client.problems());
+                    }
                 }
-                ready += client.ready();
-            }
-            if (ready != total) {
-                throw new IllegalStateException(ready + " of " + total + " sockets ready; problems: "
+                List<Integer> failed = new ArrayList<>();
+                for (int i = 0; i < total; i++) {
+                    if (sockets.get(i).state != BenchSocket.State.READY) {
+                        failed.add(i);
+                    }
+                }
+                if (failed.isEmpty()) {
+                    break;
+                }
+                if (attempt == SETUP_ATTEMPTS) {
+                    throw new IllegalStateException(failed.size() + " of " + total + " sockets never set up; problems: "
+                            + clients.stream().map(LoadClient::problems).toList());
+                }
+                log.accept(failed.size() + " sockets failed set-up, opening them again; problems so far: "
                         + clients.stream().map(LoadClient::problems).toList());
+                for (int i : failed) {
+                    sockets.set(i, open(clients, i, sockets.get(i).plan, settings.window()));
+                }
             }
+            List<BenchSocket> publishers = List.copyOf(sockets.subList(subscribers, total));
+            clients.forEach(LoadClient::resetCounters);
             for (LoadClient client : clients) {
                 client.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(5));
             }
@@ -213,6 +227,11 @@ public final class ClusterFanoutBench {
             clients.get(i).listener((socket, text, at) -> { });
         }
         return new Measured(deliveries, acks, (last - start) / 1e9);
+    }
+
+    /** Socket number {@code i} belongs to client {@code i % clients}, on the first try and on every retry. */
+    private static BenchSocket open(List<LoadClient> clients, int i, SocketPlan plan, int window) {
+        return clients.get(i % clients.size()).open(List.of(plan), window).getFirst();
     }
 
     /** Sockets are dealt to the clients round-robin in creation order; a publisher's client is found the same way. */

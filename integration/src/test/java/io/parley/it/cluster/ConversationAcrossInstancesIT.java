@@ -24,14 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Three instances sharing one Redis behave as one: users cannot tell which instance they are on. */
 class ConversationAcrossInstancesIT {
 
-    private static Cluster cluster;
-    private static ParleyServer a;
-    private static ParleyServer b;
-    private static ParleyServer c;
+    static Cluster cluster;
+    static ParleyServer a;
+    static ParleyServer b;
+    static ParleyServer c;
 
     @BeforeAll
     static void start() {
-        cluster = Cluster.start();
+        startOn(Cluster.start());
+    }
+
+    /** Three instances on {@code on}; also used by {@link ConversationOnRedisClusterIT}. */
+    static void startOn(Cluster on) {
+        cluster = on;
         a = cluster.instance("a");
         b = cluster.instance("b");
         c = cluster.instance("c");

@@ -28,13 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InstanceKillIT {
 
-    private static Cluster cluster;
-    private static ParleyServer survivor;
-    private static ParleyServer other;
+    static Cluster cluster;
+    static ParleyServer survivor;
+    static ParleyServer other;
 
     @BeforeAll
     static void start() {
-        cluster = Cluster.start();
+        startOn(Cluster.start());
+    }
+
+    /** Two instances on {@code on}; also used by {@link InstanceKillOnRedisClusterIT}. */
+    static void startOn(Cluster on) {
+        cluster = on;
         survivor = cluster.instance("survivor");
         other = cluster.instance("other");
     }

@@ -84,6 +84,10 @@ class KustomizeRenderTest {
         RenderedManifests redis = RenderedManifests.render(ROOT.resolve("k8s/redis"));
         redis.one("StatefulSet", "parley-redis");
         redis.one("Service", "parley-redis");
+        RenderedManifests redisCluster = RenderedManifests.render(ROOT.resolve("k8s/redis-cluster"));
+        redisCluster.one("StatefulSet", "parley-redis-cluster");
+        redisCluster.one("Service", "parley-redis-cluster");
+        redisCluster.one("Job", "parley-redis-cluster-create");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -254,8 +258,10 @@ class KustomizeRenderTest {
         assertTrue(selects(deployment.at("spec", "selector", "matchLabels").stringMap(), podLabels),
                 name + ": the Deployment selector does not match its own pods");
 
-        List<Node> budgets = k8s.ofKind("PodDisruptionBudget").toList();
-        assertEquals(1, budgets.size(), name + ": exactly one PodDisruptionBudget");
+        // Other workloads (a Redis Cluster) may have their own budgets; the parley pods have exactly one.
+        List<Node> budgets = k8s.ofKind("PodDisruptionBudget")
+                .filter(b -> selects(b.at("spec", "selector", "matchLabels").stringMap(), podLabels)).toList();
+        assertEquals(1, budgets.size(), name + ": exactly one PodDisruptionBudget for the parley pods");
         Map<String, String> budgetSelector = budgets.getFirst().at("spec", "selector", "matchLabels").stringMap();
         assertFalse(budgetSelector.isEmpty(), name + ": the PodDisruptionBudget selects every pod");
         assertTrue(selects(budgetSelector, podLabels), name + ": the PodDisruptionBudget does not select the parley pods");
@@ -308,6 +314,27 @@ class KustomizeRenderTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
+    void aRedisClusterHasSixDurableNodesAndParleyInClusterMode(String name) {
+        RenderedManifests k8s = overlay(name);
+        if (!k8s.has("StatefulSet", "parley-redis-cluster")) {
+            return; // this overlay runs no in-cluster Redis Cluster
+        }
+        assertFalse(k8s.has("StatefulSet", "parley-redis"), name + ": one Redis or a cluster, not both");
+        Map<String, EnvVar> env = k8s.environment(container(k8s.one("Deployment", APP).at("spec", "template"), APP));
+        assertEquals("cluster", Optional.ofNullable(env.get("PARLEY_REDIS_MODE")).map(EnvVar::value).orElse(""),
+                name + ": Parley must run in cluster mode against a Redis Cluster");
+        Node nodes = k8s.one("StatefulSet", "parley-redis-cluster");
+        assertEquals(6, nodes.at("spec", "replicas").asInt(), name + ": three primaries with a replica each");
+        String conf = redisConf(k8s, nodes);
+        for (String line : List.of("cluster-enabled yes", "appendonly yes", "appendfsync everysec",
+                "maxmemory-policy noeviction")) {
+            assertTrue(conf.lines().anyMatch(l -> l.trim().equals(line)), name + ": redis.conf needs " + line);
+        }
+        assertTrue(dataOnAClaim(nodes), name + ": /data (AOF and nodes.conf) must be a PersistentVolumeClaim");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
     void developmentModeOnlyInTheDevOverlay(String name) {
         RenderedManifests k8s = overlay(name);
         k8s.podTemplates().flatMap(pod -> pod.at("spec", "containers").items()).forEach(c -> {
@@ -327,21 +354,29 @@ class KustomizeRenderTest {
             return; // this overlay uses no in-cluster Redis (in-memory, or a managed one)
         }
         Node redis = k8s.one("StatefulSet", "parley-redis");
-        Node pod = redis.at("spec", "template");
-        String conf = pod.at("spec", "volumes").items()
-                .map(v -> v.at("configMap", "name"))
-                .filter(n -> !n.isMissing())
-                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
-                .collect(Collectors.joining("\n"));
+        String conf = redisConf(k8s, redis);
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("appendonly yes")), name + ": redis.conf must enable the AOF");
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("appendfsync everysec")), name + ": appendfsync everysec");
         assertTrue(conf.lines().anyMatch(l -> l.trim().equals("maxmemory-policy noeviction")),
                 name + ": Redis must never evict Parley's streams");
-        Set<String> claims = redis.at("spec", "volumeClaimTemplates").items()
+        assertTrue(dataOnAClaim(redis), name + ": /data must be a PersistentVolumeClaim");
+    }
+
+    /** The redis.conf of every ConfigMap a Redis StatefulSet mounts, joined. */
+    private static String redisConf(RenderedManifests k8s, Node statefulSet) {
+        return statefulSet.at("spec", "template", "spec", "volumes").items()
+                .map(v -> v.at("configMap", "name"))
+                .filter(n -> !n.isMissing())
+                .map(n -> k8s.configMap(n.text()).at("data", "redis.conf").text())
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** Whether the StatefulSet's redis container has /data on one of its volume claim templates. */
+    private static boolean dataOnAClaim(Node statefulSet) {
+        Set<String> claims = statefulSet.at("spec", "volumeClaimTemplates").items()
                 .map(t -> t.at("metadata", "name").text()).collect(Collectors.toSet());
-        assertTrue(container(pod, "redis").at("volumeMounts").items()
-                        .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text())),
-                name + ": /data must be a PersistentVolumeClaim");
+        return container(statefulSet.at("spec", "template"), "redis").at("volumeMounts").items()
+                .anyMatch(m -> m.at("mountPath").text().equals("/data") && claims.contains(m.at("name").text()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,7 +7,6 @@ public final class RfcCloseCodes {
     public static final int PROTOCOL_ERROR = 1002;
     public static final int INVALID_DATA = 1007;
     public static final int TOO_BIG = 1009;
-    public static final int INTERNAL_ERROR = 1011;
     /** Reported when a close frame had no code; never sent on the wire. */
     public static final int NO_STATUS = 1005;
     /** Reported when the connection ended without a close frame; never sent on the wire. */

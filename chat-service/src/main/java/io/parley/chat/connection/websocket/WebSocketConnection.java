@@ -38,7 +38,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
     private final OutboundWriter writer;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private final CountDownLatch closeWritten = new CountDownLatch(1);
+    private volatile CountDownLatch closeWritten; // made when a close starts: most sockets never need one
     private volatile boolean peerClosed;
     private volatile int closeCode = RfcCloseCodes.ABNORMAL;
     private volatile ScheduledFuture<?> cut;
@@ -108,6 +108,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
             return;
         }
         closeCode = code;
+        closeWritten = new CountDownLatch(1);
         writer.seal(new Outgoing.Close(code, reason), discardPending);
         cut = SocketCutter.cutAfter(ctx, CLOSE_GRACE);
     }
@@ -132,7 +133,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
 
     @Override
     public void closeWritten() {
-        closeWritten.countDown();
+        countDownCloseWritten();
         if (peerClosed) {
             cutTcp(); // handshake complete: the server closes the TCP connection first (RFC 6455 §7.1.1)
         }
@@ -146,7 +147,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
     @Override
     public void writeFailed(Exception e) {
         LOG.log(System.Logger.Level.TRACE, "write failed: " + e);
-        closeWritten.countDown();
+        countDownCloseWritten();
         cutTcp();
     }
 
@@ -184,12 +185,10 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
             default -> {
                 peerClosed = true;
                 int code = peerCloseCode(frame.payload());
-                if (!closing.get()) {
-                    closeCode = code;
-                }
                 if (closing.get()) {
                     // The peer answered our close: the writer cuts once our close frame is out (or the timer does).
-                    if (closeWritten.getCount() == 0) {
+                    CountDownLatch written = closeWritten;
+                    if (written != null && written.getCount() == 0) {
                         cutTcp();
                     }
                 } else {
@@ -236,9 +235,19 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         }
     }
 
+    private void countDownCloseWritten() {
+        CountDownLatch written = closeWritten;
+        if (written != null) {
+            written.countDown();
+        }
+    }
+
     private void awaitCloseWritten() {
         try {
-            closeWritten.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            CountDownLatch written = closeWritten;
+            if (written != null) {
+                written.await(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -257,7 +266,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         }
         closing.set(true);
         writer.stop();
-        closeWritten.countDown();
+        countDownCloseWritten();
         ScheduledFuture<?> pending = cut;
         if (pending != null) {
             pending.cancel(false);

@@ -1,4 +1,4 @@
-package io.parley.chat;
+package io.parley.chat.core;
 
 import java.time.Clock;
 import java.util.List;
@@ -43,8 +43,6 @@ import io.parley.chat.room.Recipient;
  */
 public final class ChatNode implements BrokerListener {
 
-    /** Close code for "disconnected by the application" (protocol §1). */
-    public static final int CLOSE_DISCONNECTED = 4403;
     private static final long TYPING_INTERVAL_MS = 2_000;
     private static final long COUNT_INTERVAL_MS = 5_000;
 
@@ -61,12 +59,20 @@ public final class ChatNode implements BrokerListener {
     private final Map<String, Integer> pendingCounts = new ConcurrentHashMap<>();
     private final Map<String, Long> countSentAt = new ConcurrentHashMap<>();
     private final Lock[] roomLocks = new Lock[64];
-    private volatile LocalSessions sessions;
-    private volatile MembershipEvents membership = MembershipEvents.NONE;
+    private final LocalSessions sessions;
+    private final MembershipEvents membership;
 
-    public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence, Limits limits,
-                    FrameCodec codec, ParleyMetrics metrics, Clock clock) {
+    /**
+     * @param membership where presence transitions are reported for the monolith's events endpoint
+     * @param sessions   this instance's sockets, for disconnecting a user (control events from the whole cluster)
+     * @param clock      what the typing interval and the member-count interval are measured with
+     */
+    public ChatNode(TokenVerifier verifier, RoomAccess access, Broker broker, PresenceStore presence,
+                    MembershipEvents membership, Limits limits, FrameCodec codec, ParleyMetrics metrics,
+                    LocalSessions sessions, Clock clock) {
         this.verifier = verifier;
+        this.membership = membership;
+        this.sessions = sessions;
         this.access = access;
         this.broker = broker;
         this.presence = presence;
@@ -79,14 +85,8 @@ public final class ChatNode implements BrokerListener {
         }
     }
 
-    /** Where presence transitions are reported for the monolith's events endpoint; set before {@link #start}. */
-    public void reportMembershipTo(MembershipEvents membership) {
-        this.membership = membership;
-    }
-
-    /** Connects the node to its sessions and starts the broker and presence deliveries. */
-    public void start(LocalSessions sessions) {
-        this.sessions = sessions;
+    /** Starts the broker and presence deliveries into this node. */
+    public void start() {
         broker.start(this);
         presence.start(new PresenceListener() {
             @Override
@@ -211,10 +211,6 @@ public final class ChatNode implements BrokerListener {
         broker.broadcast(new ControlEvent.DisconnectUser(userId, reason));
     }
 
-    public boolean ready() {
-        return broker.available();
-    }
-
     public int localRoomCount() {
         return rooms.size();
     }
@@ -264,7 +260,7 @@ public final class ChatNode implements BrokerListener {
     @Override
     public void onControl(ControlEvent event) {
         switch (event) {
-            case ControlEvent.DisconnectUser d -> sessions.closeUser(d.userId(), CLOSE_DISCONNECTED, d.reason());
+            case ControlEvent.DisconnectUser d -> sessions.disconnectUser(d.userId(), d.reason());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.parley.chat;
+package io.parley.chat.core;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,7 @@ import io.parley.chat.model.MessageId;
 import io.parley.chat.model.RoomEvent;
 import io.parley.chat.model.User;
 import io.parley.chat.observe.ParleyMetrics;
+import io.parley.chat.outbox.MembershipEvents;
 import io.parley.chat.presence.MemoryPresenceStore;
 import io.parley.chat.protocol.FrameCodec;
 import io.parley.chat.room.Recipient;
@@ -52,8 +53,9 @@ class ChatNodeClockTest {
     private final ParleyMetrics metrics = new ParleyMetrics();
     private final ChatNode node = new ChatNode(token -> {
         throw new AuthException("claims", "no tokens here");
-    }, new RoomAccess(RoomAccess.Policy.OPEN), broker, new MemoryPresenceStore(() -> 0),
-            new Limits(4_000, 65_536, 10, 20, 100, 20, 1_000, 50, 1_000, 1_000), new FrameCodec(4_000), metrics, clock);
+    }, new RoomAccess(RoomAccess.Policy.OPEN), broker, new MemoryPresenceStore(() -> 0), MembershipEvents.NONE,
+            new Limits(4_000, 65_536, 10, 20, 100, 20, 1_000, 50, 1_000, 1_000), new FrameCodec(4_000), metrics,
+            (userId, reason) -> { }, clock);
 
     @AfterEach
     void close() {

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The outbox contract against the Redis store and a real redis-server (its cluster-only guarantees, claims by another
- * instance, are in {@link RedisOutboxIT}).
+ * The outbox store contract every store keeps, against the Redis store and a real redis-server (what only the Redis
+ * store guarantees, claims by another instance and outages, is in {@link RedisOutboxContract}).
  */
-class RedisOutboxContractIT extends OutboxStoreContract {
+class RedisOutboxStoreContractIT extends OutboxStoreContract {
 
-    private static final String STREAM = RedisKeys.outbox(0);
+    private static final String STREAM = RedisKeys.STANDALONE.outbox(0);
     private static RedisServer server;
     private static RedisConnections redis;
 
