@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
-import io.parley.chat.redis.RedisMode;
-
 /**
  * The shared Redis, when {@code PARLEY_REDIS_URI} is set.
  *

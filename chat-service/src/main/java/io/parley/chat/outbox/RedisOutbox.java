@@ -31,7 +31,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 
 /**
  * The cluster's outbox: Redis streams (the broker's append script writes the history streams in the same atomic step

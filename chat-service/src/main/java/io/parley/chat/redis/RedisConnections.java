@@ -31,6 +31,7 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.parley.chat.config.RedisMode;
 
 /**
  * One instance's link to Redis, standalone or cluster ({@link RedisMode}): one client, one multiplexed command

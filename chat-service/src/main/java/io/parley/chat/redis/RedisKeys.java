@@ -5,6 +5,7 @@ import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 import io.lettuce.core.cluster.SlotHash;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.model.RoomName;
 
 /**

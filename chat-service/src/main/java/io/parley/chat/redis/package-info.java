@@ -1,7 +1,7 @@
 /**
  * Redis plumbing shared by the Redis adapters of the ports: one client and its connections per instance
  * ({@link io.parley.chat.redis.RedisConnections}, over one server or a Redis Cluster, {@link
- * io.parley.chat.redis.RedisMode}), every key and channel name per layout ({@link io.parley.chat.redis.RedisKeys}),
+ * io.parley.chat.config.RedisMode}), every key and channel name per layout ({@link io.parley.chat.redis.RedisKeys}),
  * the Lua scripts that make each multi-key step atomic ({@link io.parley.chat.redis.LuaScript}), and the encoding of
  * what travels over pub/sub ({@link io.parley.chat.redis.WireEvents}).
  *

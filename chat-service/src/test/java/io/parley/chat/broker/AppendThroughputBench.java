@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.User;
 import io.parley.chat.redis.RedisConnections;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.Test;

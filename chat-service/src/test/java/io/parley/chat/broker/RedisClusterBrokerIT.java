@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 import io.parley.chat.testing.RedisServer;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.lettuce.core.cluster.SlotHash;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.RedisClusterServer;
 import io.parley.chat.testing.RedisServer;

@@ -1,7 +1,7 @@
 package io.parley.chat.outbox;
 
 import io.parley.chat.redis.RedisConnections;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 
 /**

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 
 /**

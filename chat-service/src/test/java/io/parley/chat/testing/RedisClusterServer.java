@@ -152,13 +152,9 @@ public final class RedisClusterServer implements AutoCloseable {
     }
 
     private void awaitKnown(String nodeId) {
-        long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        while (nodes.stream().filter(RedisServer::running).anyMatch(n -> !n.command("CLUSTER", "NODES").contains(nodeId))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("node " + nodeId + " is not known to every node");
-            }
-            sleep(100);
-        }
+        Eventually.until("node " + nodeId + " is known to every node", () -> nodes.stream()
+                .filter(RedisServer::running).allMatch(n -> n.command("CLUSTER", "NODES").contains(nodeId)),
+                READY_WAIT);
     }
 
     /** SIGKILL of every node. */
@@ -177,20 +173,10 @@ public final class RedisClusterServer implements AutoCloseable {
      * replica's link to its primary is up (before that, acks that wait for a replica time out).
      */
     public void awaitReady() {
-        long deadline = System.nanoTime() + READY_WAIT.toNanos();
-        while (true) {
-            boolean ok = nodes.stream().filter(RedisServer::running)
-                    .allMatch(n -> clusterInfo(n).contains("cluster_state:ok")
-                            && clusterInfo(n).contains("cluster_slots_ok:16384") && replicationUp(n));
-            if (ok) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Redis Cluster did not become ready: "
-                        + clusterInfo(nodes.getFirst()));
-            }
-            sleep(100);
-        }
+        Eventually.until("the Redis Cluster is ready", () -> nodes.stream().filter(RedisServer::running)
+                        .allMatch(n -> clusterInfo(n).contains("cluster_state:ok")
+                                && clusterInfo(n).contains("cluster_slots_ok:16384") && replicationUp(n)),
+                () -> clusterInfo(nodes.getFirst()), READY_WAIT);
     }
 
     public void flushAll() {
@@ -270,14 +256,6 @@ public final class RedisClusterServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.parley.chat.auth.revocation;
 import java.time.Instant;
 
 import io.parley.chat.redis.RedisConnections;
-import io.parley.chat.redis.RedisMode;
+import io.parley.chat.config.RedisMode;
 import io.parley.chat.testing.RedisClusterServer;
 import org.junit.jupiter.api.Test;
 

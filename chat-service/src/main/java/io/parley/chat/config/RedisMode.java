@@ -1,4 +1,4 @@
-package io.parley.chat.redis;
+package io.parley.chat.config;
 
 import java.util.Locale;
 
