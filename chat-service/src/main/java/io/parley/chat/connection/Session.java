@@ -135,11 +135,8 @@ final class Session implements SocketHandler, Recipient {
             refuseAuth("the first frame must be auth");
             return;
         }
-        Principal p;
-        try {
-            p = node.authenticate(auth.token());
-        } catch (AuthException e) {
-            refuseAuth(e.getMessage());
+        Principal p = verifiedOrRefused(auth.token());
+        if (p == null) {
             return;
         }
         this.user = new User(p.userId(), p.name());
@@ -235,11 +232,8 @@ final class Session implements SocketHandler, Recipient {
     }
 
     private void refresh(ClientFrame.Refresh r) {
-        Principal next;
-        try {
-            next = node.authenticate(r.token());
-        } catch (AuthException e) {
-            refuseAuth(e.getMessage());
+        Principal next = verifiedOrRefused(r.token());
+        if (next == null) {
             return;
         }
         if (!next.userId().equals(principal.userId())) {
@@ -248,6 +242,16 @@ final class Session implements SocketHandler, Recipient {
         }
         principal = next;
         send(new ServerFrame.Refreshed(next.expiresAt().getEpochSecond(), r.ref().orElse(null)));
+    }
+
+    /** The token's principal; null after refusing it (error, then close 4401). */
+    private Principal verifiedOrRefused(String token) {
+        try {
+            return node.authenticate(token);
+        } catch (AuthException e) {
+            refuseAuth(e.getMessage());
+            return null;
+        }
     }
 
     private void requireJoined(String room, Optional<String> ref) throws ProtocolException {

@@ -10,9 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -220,7 +218,7 @@ public final class ClusterFanoutBench {
         LongSamples acks = new LongSamples();
         long last = start;
         for (int i = 0; i < clients.size(); i++) {
-            FanoutRecorder.Snapshot s = snapshot(clients.get(i), recorders.get(i));
+            FanoutRecorder.Snapshot s = FanoutBench.onSelectorThread(clients.get(i), recorders.get(i));
             deliveries.addAll(s.deliveries());
             acks.addAll(s.acks());
             last = Math.max(last, s.lastReceiptNanos());
@@ -242,20 +240,6 @@ public final class ClusterFanoutBench {
             }
         }
         throw new IllegalStateException("a publisher no client owns");
-    }
-
-    private static FanoutRecorder.Snapshot snapshot(LoadClient client, FanoutRecorder recorder)
-            throws InterruptedException {
-        AtomicReference<FanoutRecorder.Snapshot> snapshot = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(1);
-        client.execute(() -> {
-            snapshot.set(recorder.snapshot());
-            done.countDown();
-        });
-        if (!done.await(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("a load client's selector thread is stuck");
-        }
-        return snapshot.get();
     }
 
     /** CPU seconds used so far by instance a, instance b, Redis, and this load client. */

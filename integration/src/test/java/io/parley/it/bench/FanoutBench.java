@@ -182,7 +182,7 @@ public final class FanoutBench {
     }
 
     /** Takes the recorder's numbers on the thread that writes them, so that every sample is seen. */
-    private static FanoutRecorder.Snapshot onSelectorThread(LoadClient client, FanoutRecorder recorder)
+    static FanoutRecorder.Snapshot onSelectorThread(LoadClient client, FanoutRecorder recorder)
             throws InterruptedException {
         AtomicReference<FanoutRecorder.Snapshot> snapshot = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
