@@ -11,6 +11,8 @@ public final class RfcCloseCodes {
     public static final int NO_STATUS = 1005;
     /** Reported when the connection ended without a close frame; never sent on the wire. */
     public static final int ABNORMAL = 1006;
+    /** The server met a condition it did not expect (a defect of the server, never the peer's fault). */
+    public static final int INTERNAL_ERROR = 1011;
 
     private RfcCloseCodes() {
     }

@@ -164,9 +164,15 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         if (message == null || closing.get()) {
             return true; // a fragment, or the socket is closing: nothing more from it is processed
         }
-        switch (message) {
-            case MessageAssembler.Text text -> handler.text(text.text());
-            case MessageAssembler.Binary binary -> handler.binary(binary.length());
+        try {
+            switch (message) {
+                case MessageAssembler.Text text -> handler.text(text.text());
+                case MessageAssembler.Binary binary -> handler.binary(binary.length());
+            }
+        } catch (RuntimeException e) {
+            // A defect of ours, not the peer's: say so once, and close the socket rather than pretend it ended.
+            LOG.log(System.Logger.Level.WARNING, "socket handler failed: " + e, e);
+            close(RfcCloseCodes.INTERNAL_ERROR, "internal error", true);
         }
         return true;
     }
