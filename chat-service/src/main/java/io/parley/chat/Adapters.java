@@ -55,7 +55,7 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
     /** Builds one adapter set; {@code localConnections} is this instance's socket count, reported by presence. */
     @FunctionalInterface
     private interface Factory {
-        Adapters create(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics);
+        Adapters create(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics, Clock clock);
     }
 
     private static final Map<String, Factory> BY_NAME = Map.of(MEMORY, Adapters::memory, REDIS, Adapters::redis);
@@ -66,13 +66,13 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
         return config.redis().isPresent() ? REDIS : MEMORY;
     }
 
-    static Adapters create(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics) {
-        return BY_NAME.get(nameFor(config)).create(config, localConnections, metrics);
+    static Adapters create(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics, Clock clock) {
+        return BY_NAME.get(nameFor(config)).create(config, localConnections, metrics, clock);
     }
 
     /** One instance on its own: everything in this process, bounded. */
-    private static Adapters memory(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics) {
-        Clock clock = Clock.systemUTC();
+    private static Adapters memory(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics,
+                                   Clock clock) {
         MemoryOutbox outbox = new MemoryOutbox(MonolithLink.MEMORY_OUTBOX_CAPACITY, clock);
         MonolithLink monolith = MonolithLink.create(config.monolith(), clock, metrics, new MonolithLink.Stores(
                 outbox, () -> outbox, new MemoryDeadLetters(outbox, MonolithLink.MEMORY_DEAD_LETTERS_CAPACITY),
@@ -95,12 +95,12 @@ record Adapters(Broker broker, PresenceStore presence, MonolithLink monolith, Re
     }
 
     /** Several instances sharing one Redis through this instance's one client and its connections. */
-    private static Adapters redis(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics) {
+    private static Adapters redis(ParleyConfig config, IntSupplier localConnections, ParleyMetrics metrics,
+                                  Clock clock) {
         RedisSettings settings = config.redis().orElseThrow();
         RedisConnections redis = RedisConnections.open(settings.mode(), settings.uris(),
                 RedisConnections.COMMAND_TIMEOUT, new RedisCommandMetrics(metrics));
         String instance = config.instanceId();
-        Clock clock = Clock.systemUTC();
         // A pending outbox entry is taken over once its instance counts as dead: after the presence TTL.
         Duration claimIdle = config.timings().presenceTtl();
         MonolithLink monolith = MonolithLink.create(config.monolith(), clock, metrics,

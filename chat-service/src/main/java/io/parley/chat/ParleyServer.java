@@ -68,13 +68,21 @@ public final class ParleyServer implements AutoCloseable {
      * @throws IllegalStateException when a port cannot be bound (everything started is stopped again)
      */
     public static ParleyServer start(ParleyConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Starts listening with every time-based decision (timeouts, expiry, heartbeats, typing, outbox ages) read from
+     * {@code clock}: tests move it instead of sleeping. Intervals between sweeps stay in real time.
+     */
+    public static ParleyServer start(ParleyConfig config, Clock clock) {
         ParleyMetrics metrics = new ParleyMetrics();
         LiveSessions sessions = new LiveSessions();
-        Adapters adapters = Adapters.create(config, sessions::admitted, metrics);
-        ChatNode node = chatNode(config, adapters, sessions, metrics);
+        Adapters adapters = Adapters.create(config, sessions::admitted, metrics, clock);
+        ChatNode node = chatNode(config, adapters, sessions, metrics, clock);
         ConnectionRegistry registry = new ConnectionRegistry(node, sessions, metrics,
                 new OriginPolicy(config.allowedOrigins(), config.devMode()), config.timings().authTimeout(),
-                config.timings().heartbeat(), config.auth().leeway());
+                config.timings().heartbeat(), config.auth().leeway(), clock);
         Readiness readiness = new Readiness(adapters.broker()::available);
 
         node.start();
@@ -95,12 +103,12 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     private static ChatNode chatNode(ParleyConfig config, Adapters adapters, LiveSessions sessions,
-                                     ParleyMetrics metrics) {
+                                     ParleyMetrics metrics, Clock clock) {
         return new ChatNode(
                 new RevocationCheckingVerifier(new JjwtTokenVerifier(config.auth()), adapters.revocations()),
                 new RoomAccess(config.roomPolicy()),
                 adapters.broker(), adapters.presence(), adapters.monolith().membership(), config.limits(),
-                new FrameCodec(config.limits().maxTextChars()), metrics, sessions, Clock.systemUTC());
+                new FrameCodec(config.limits().maxTextChars()), metrics, sessions, clock);
     }
 
     private static void registerGauges(ParleyConfig config, ChatNode node, Adapters adapters, ParleyMetrics metrics) {

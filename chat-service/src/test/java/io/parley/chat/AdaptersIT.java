@@ -28,7 +28,7 @@ class AdaptersIT {
         ParleyConfig config = ParleyConfig.from(TestServers.defaults());
         assertEquals(Adapters.MEMORY, Adapters.nameFor(config));
         try (ParleyMetrics metrics = new ParleyMetrics();
-             Adapters adapters = Adapters.create(config, () -> 0, metrics)) {
+             Adapters adapters = Adapters.create(config, () -> 0, metrics, java.time.Clock.systemUTC())) {
             assertInstanceOf(MemoryBroker.class, adapters.broker());
             assertInstanceOf(MemoryPresenceStore.class, adapters.presence());
             assertTrue(adapters.shared().isEmpty(), "nothing shared in memory");
@@ -41,7 +41,7 @@ class AdaptersIT {
             ParleyConfig config = ParleyConfig.from(TestServers.with(TestServers.defaults(),
                     "PARLEY_REDIS_URI", redis.uri()));
             assertEquals(Adapters.REDIS, Adapters.nameFor(config));
-            Adapters adapters = Adapters.create(config, () -> 1, metrics);
+            Adapters adapters = Adapters.create(config, () -> 1, metrics, java.time.Clock.systemUTC());
             try {
                 assertInstanceOf(RedisBroker.class, adapters.broker());
                 assertInstanceOf(RedisPresenceStore.class, adapters.presence());

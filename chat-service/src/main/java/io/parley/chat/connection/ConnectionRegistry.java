@@ -1,6 +1,7 @@
 package io.parley.chat.connection;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, AutoCloseabl
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ChatNode node;
+    private final Clock clock;
     private final ParleyMetrics metrics;
     private final OriginPolicy origins;
     private final Duration authTimeout;
@@ -41,8 +43,9 @@ public final class ConnectionRegistry implements WebSocketEndpoint, AutoCloseabl
 
     /** @param sessions where the sessions opened here are kept, shared with the core and presence */
     public ConnectionRegistry(ChatNode node, LiveSessions sessions, ParleyMetrics metrics, OriginPolicy origins,
-                              Duration authTimeout, Duration heartbeat, Duration leeway) {
+                              Duration authTimeout, Duration heartbeat, Duration leeway, Clock clock) {
         this.node = node;
+        this.clock = clock;
         this.sessions = sessions;
         this.metrics = metrics;
         this.origins = origins;
@@ -112,6 +115,11 @@ public final class ConnectionRegistry implements WebSocketEndpoint, AutoCloseabl
         sessions.closed(c);
     }
 
+    /** Where sessions read the time for their timeouts and rate windows. */
+    Clock clock() {
+        return clock;
+    }
+
     ParleyMetrics metrics() {
         return metrics;
     }
@@ -146,7 +154,7 @@ public final class ConnectionRegistry implements WebSocketEndpoint, AutoCloseabl
     }
 
     private void sweep() {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try {
             for (Session c : sessions.all()) {
                 sweep(c, now);

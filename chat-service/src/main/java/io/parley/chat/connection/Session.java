@@ -35,14 +35,14 @@ final class Session implements SocketHandler, Recipient {
     private final ConnectionRegistry registry;
     private final ChatNode node;
     private final String id;
-    private final long openedAt = System.currentTimeMillis();
+    private final long openedAt;
     private final RoomSubscriptions rooms = new RoomSubscriptions();
     private boolean finished; // guarded by this
     private volatile WebSocket socket;
     private volatile Principal principal;
     private volatile User user;
-    private volatile long lastSeen = openedAt;
-    private volatile long lastPing = openedAt;
+    private volatile long lastSeen;
+    private volatile long lastPing;
     private volatile boolean closing;
     private volatile boolean admitted;
     private FrameGuard guard; // reader thread only; set at authentication
@@ -51,6 +51,9 @@ final class Session implements SocketHandler, Recipient {
         this.registry = registry;
         this.node = node;
         this.id = id;
+        this.openedAt = registry.clock().millis();
+        this.lastSeen = openedAt;
+        this.lastPing = openedAt;
     }
 
     // ---- SocketHandler -----------------------------------------------------------------------------------------
@@ -87,12 +90,12 @@ final class Session implements SocketHandler, Recipient {
 
     @Override
     public void alive() {
-        lastSeen = System.currentTimeMillis();
+        lastSeen = registry.clock().millis();
     }
 
     @Override
     public void sampleWritten(long sampleSince) {
-        registry.metrics().delivered(TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - sampleSince));
+        registry.metrics().delivered(TimeUnit.MILLISECONDS.toNanos(registry.clock().millis() - sampleSince));
     }
 
     @Override
@@ -263,7 +266,7 @@ final class Session implements SocketHandler, Recipient {
     /** A refused frame: answered with an error that echoes its ref; persistent abuse closes the socket. */
     private void refuse(ProtocolException e) {
         send(e.toFrame());
-        if (guard.strike(System.currentTimeMillis()) == FrameGuard.Verdict.CLOSE) {
+        if (guard.strike(registry.clock().millis()) == FrameGuard.Verdict.CLOSE) {
             boolean rate = e.code() == ErrorCode.RATE_LIMITED;
             closeWith(FrameGuard.closeCodeFor(e.code()), rate ? "rate limit exceeded repeatedly" : "too many bad frames",
                     true);
@@ -301,7 +304,7 @@ final class Session implements SocketHandler, Recipient {
     }
 
     void ping() {
-        lastPing = System.currentTimeMillis();
+        lastPing = registry.clock().millis();
         if (!socket.send(new Outgoing.Ping())) {
             registry.metrics().slowConsumerClosed();
             closeWith(CloseCodes.SLOW_CONSUMER, "too slow", false);
