@@ -19,9 +19,11 @@ import java.util.concurrent.TimeoutException;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.parley.chat.model.ChatMessage;
 import io.parley.chat.model.ControlEvent;
@@ -208,7 +210,25 @@ public final class RedisBroker implements Broker {
 
     @Override
     public void emit(RoomEvent event) {
-        publish(keys.roomChannel(event.room()), WireEvents.encode(event));
+        String channel = keys.roomChannel(event.room());
+        String payload = WireEvents.encode(event);
+        if (minReplicas == 0) {
+            publish(channel, payload);
+            return;
+        }
+        // The room's appends go over its primary's append connection (for WAIT): an event sent on another connection
+        // could overtake a message appended before it. On the same connection Redis keeps their order.
+        try {
+            RedisAsyncCommands<String, String> primary = redis.appendConnectionFor(keys.roomLog(event.room())).async();
+            RedisFuture<Long> sent = "SPUBLISH".equals(redis.publishCommand())
+                    ? primary.spublish(channel, payload) : primary.publish(channel, payload);
+            sent.exceptionally(e -> {
+                LOG.log(System.Logger.Level.DEBUG, "publish to " + channel + " failed: " + e.getMessage());
+                return null;
+            });
+        } catch (RedisException e) {
+            LOG.log(System.Logger.Level.DEBUG, "publish to " + channel + " failed: " + e.getMessage());
+        }
     }
 
     @Override

@@ -5,15 +5,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.parley.chat.core.ChatNode;
+import io.helidon.logging.common.HelidonMdc;
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.broker.BrokerUnavailableException;
 import io.parley.chat.connection.websocket.Outgoing;
 import io.parley.chat.connection.websocket.SocketHandler;
 import io.parley.chat.connection.websocket.WebSocket;
+import io.parley.chat.core.ChatNode;
 import io.parley.chat.model.MessageId;
 import io.parley.chat.model.User;
+import io.parley.chat.observe.JsonLogFormatter;
 import io.parley.chat.protocol.ClientFrame;
 import io.parley.chat.protocol.ErrorCode;
 import io.parley.chat.protocol.ProtocolException;
@@ -175,7 +177,7 @@ final class Session implements SocketHandler, Recipient {
             send(new ServerFrame.Error(ErrorCode.INTERNAL.wire(), "temporarily unavailable, try again",
                     frame.ref().orElse(null), roomOf(frame).orElse(null)));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "frame failed on socket " + id + ": " + e);
+            warn("frame failed on socket " + id + ": " + e);
             send(new ServerFrame.Error(ErrorCode.INTERNAL.wire(), "internal error", frame.ref().orElse(null), null));
         }
     }
@@ -350,10 +352,20 @@ final class Session implements SocketHandler, Recipient {
                     try {
                         node.leave(this, room);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "leave of " + room + " failed for " + id + ": " + e);
+                        warn("leave of " + room + " failed for " + id + ": " + e);
                     }
                 }
             });
+        }
+    }
+
+    /** A warning about this socket, with its connection id in the log context (a field of JSON log lines). */
+    private void warn(String message) {
+        HelidonMdc.set(JsonLogFormatter.CONNECTION, id);
+        try {
+            LOG.log(System.Logger.Level.WARNING, message);
+        } finally {
+            HelidonMdc.remove(JsonLogFormatter.CONNECTION);
         }
     }
 
