@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.parley.chat.ParleyServer;
 import io.parley.chat.config.ParleyConfig;
+import io.parley.chat.testing.Eventually;
 import io.parley.chat.testing.MutableClock;
 import io.parley.chat.testing.RawWsClient;
 import io.parley.chat.testing.TestServers;
@@ -29,6 +30,8 @@ class SweepClockTest {
         try (ParleyServer server = ParleyServer.start(ParleyConfig.from(
                 TestServers.with(TestServers.defaults(), "PARLEY_AUTH_TIMEOUT", "60s")), clock);
              RawWsClient lazy = RawWsClient.open(server.publicPort())) {
+            // The socket's opening time is read when the server has taken it on: only then may the clock move.
+            Eventually.until("the server holds the socket", () -> server.openSockets() == 1);
             clock.advance(Duration.ofSeconds(61));
             assertEquals(4408, firstCloseCode(lazy));
         }
@@ -42,6 +45,7 @@ class SweepClockTest {
              RawWsClient silent = RawWsClient.loginWithToken(server.publicPort(),
                      Tokens.user("quiet", "Quiet", Duration.ofHours(1)))) {
             assertNotNull(silent.nextText(WAIT), "welcome");
+            Eventually.until("the server holds the socket", () -> server.openSockets() == 1);
             clock.advance(Duration.ofSeconds(121));
             assertTrue(silent.ignoreUntilCut(WAIT), "cut without a close handshake");
         }
