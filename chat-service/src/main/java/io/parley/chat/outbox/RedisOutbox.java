@@ -31,7 +31,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
-import io.parley.chat.config.RedisMode;
 
 /**
  * The cluster's outbox: Redis streams (the broker's append script writes the history streams in the same atomic step
@@ -93,7 +92,7 @@ public final class RedisOutbox implements OutboxStore {
     public RedisOutbox(RedisConnections redis, List<String> streams, String consumer, Duration claimIdle,
                        Clock clock) {
         this.redis = redis;
-        this.reader = redis.mode() == RedisMode.CLUSTER ? null : redis.openDedicated();
+        this.reader = redis.openDedicated().orElse(null); // none in a cluster: each shard is polled
         this.streams = List.copyOf(streams);
         this.consumer = Consumer.from(GROUP, consumer);
         this.claimIdle = claimIdle;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -148,8 +149,8 @@ final class ClusterLink implements RedisConnections.Link {
     }
 
     @Override
-    public StatefulRedisConnection<String, String> openDedicated() {
-        throw new UnsupportedOperationException("no blocking reads in cluster mode: poll each shard");
+    public Optional<StatefulRedisConnection<String, String>> openDedicated() {
+        return Optional.empty(); // a blocking read waits on one node; a cluster's streams are polled shard by shard
     }
 
     /** Every primary that owns slots answers a PING, and together they own all 16,384 slots. */

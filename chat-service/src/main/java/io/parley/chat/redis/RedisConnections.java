@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -79,8 +80,11 @@ public final class RedisConnections implements AutoCloseable {
 
         RedisFuture<Long> publish(String channel, String payload);
 
-        /** A connection for commands that block it (XREADGROUP BLOCK); standalone only. */
-        StatefulRedisConnection<String, String> openDedicated();
+        /**
+         * A connection for commands that block it (XREADGROUP BLOCK); empty in a cluster, where such reads are
+         * polled per shard instead.
+         */
+        Optional<StatefulRedisConnection<String, String>> openDedicated();
 
         /** Whether Redis answers now (and, in a cluster, every slot has an answering primary). */
         boolean probe();
@@ -283,9 +287,9 @@ public final class RedisConnections implements AutoCloseable {
 
     /**
      * A further connection of this client, for commands that block the connection they run on (e.g. XREADGROUP
-     * BLOCK); closed with this object. Standalone only: in a cluster such reads are polled per shard instead.
+     * BLOCK); closed with this object. Empty in a cluster: there such reads are polled per shard instead.
      */
-    public StatefulRedisConnection<String, String> openDedicated() {
+    public Optional<StatefulRedisConnection<String, String>> openDedicated() {
         return link.openDedicated();
     }
 

@@ -1,6 +1,7 @@
 package io.parley.chat.redis;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.RedisClient;
@@ -43,7 +44,7 @@ final class StandaloneLink implements RedisConnections.Link {
         if (c == null) {
             synchronized (this) {
                 if (appends == null) {
-                    appends = openDedicated();
+                    appends = connect();
                 }
                 c = appends;
             }
@@ -72,7 +73,12 @@ final class StandaloneLink implements RedisConnections.Link {
     }
 
     @Override
-    public StatefulRedisConnection<String, String> openDedicated() {
+    public Optional<StatefulRedisConnection<String, String>> openDedicated() {
+        return Optional.of(connect());
+    }
+
+    /** A further connection, closed with this link. */
+    private StatefulRedisConnection<String, String> connect() {
         StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
         dedicated.add(c);
         return c;
