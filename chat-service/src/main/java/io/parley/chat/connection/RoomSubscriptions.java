@@ -84,23 +84,25 @@ final class RoomSubscriptions {
         return true;
     }
 
-    /** Passes a room's frame on, holds it while the join is answered, or drops it (not joined, already seen). */
-    void deliver(String room, MessageId cursor, Outgoing.Text frame, Consumer<Outgoing.Text> send) {
+    /**
+     * Whether a room's frame is to be sent now; false when it is held while the join is answered (it goes out with
+     * {@link #finishJoin}) or dropped (the room is not joined, or the message was already delivered). Called once per
+     * recipient of every room event, so it allocates nothing unless it holds.
+     */
+    boolean admit(String room, MessageId cursor, Outgoing.Text frame) {
         Room state = rooms.get(room);
         if (state == null) {
-            return;
+            return false;
         }
         if (!state.live) {
             synchronized (state) {
                 if (!state.live) {
                     state.held.add(new Held(cursor, frame));
-                    return;
+                    return false;
                 }
             }
         }
-        if (above(state, cursor)) {
-            send.accept(frame);
-        }
+        return above(state, cursor);
     }
 
     synchronized boolean remove(String room) {

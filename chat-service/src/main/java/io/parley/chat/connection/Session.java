@@ -122,7 +122,10 @@ final class Session implements SocketHandler, Recipient {
     @Override
     public void deliver(String room, MessageId cursor, byte[] frame, long sampleSince) {
         if (!closing) {
-            rooms.deliver(room, cursor, new Outgoing.Text(frame, sampleSince), this::enqueue);
+            Outgoing.Text text = new Outgoing.Text(frame, sampleSince);
+            if (rooms.admit(room, cursor, text)) {
+                enqueue(text);
+            }
         }
     }
 
