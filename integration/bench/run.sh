@@ -4,8 +4,11 @@
 #   integration/bench/run.sh fanout [key=value ...]       latency and frames/s of one room, sizes compared
 #   integration/bench/run.sh cluster-fanout [key=value ...] one room over two instances and Redis (issue 9's scenario)
 #   integration/bench/run.sh cluster-memory [key=value ...] RSS and live heap per idle socket over two instances
+#   integration/bench/run.sh node-fanout [key=value ...]  issue 9's scenario with the Node.js load client, against Parley
+#                                                         and the Node reference server (integration/bench/node/compare.mjs)
 # Options are listed in the Javadoc of IdleConnectionsBench and FanoutBench, e.g. repetitions=3, room-size=100,
-# sizes=100,1000, rate=20, seconds=10, server-jvm="-Xmx1g -XX:+UseG1GC". BENCH_NO_BUILD=1 skips the build.
+# sizes=100,1000, rate=20, seconds=10, server-jvm="-Xmx1g -XX:+UseG1GC"; node-fanout's at the top of compare.mjs,
+# e.g. sizes=2000,5000 servers=parley,node. BENCH_NO_BUILD=1 skips the build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -31,7 +34,7 @@ select_jdk() {
   fi
   export JAVA_HOME=$best
 }
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 kind=${1:-}
 [ -n "$kind" ] || usage
@@ -45,6 +48,7 @@ case "$kind" in
   fanout) main=io.parley.it.bench.FanoutBench ;;
   cluster-fanout) main=io.parley.it.bench.ClusterFanoutBench ;;
   cluster-memory) main=io.parley.it.bench.ClusterIdleMemoryBench ;;
+  node-fanout) main="" ;; # Node.js: compare.mjs, below
   *) usage ;;
 esac
 
@@ -64,6 +68,18 @@ if [ "${BENCH_NO_BUILD:-}" != 1 ] || [ ! -f "$classpath_file" ]; then
       -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath)
 fi
 classpath="$repo/integration/target/test-classes:$repo/integration/target/classes:$(cat "$classpath_file")"
+
+if [ "$kind" = node-fanout ]; then
+  node_dir="$here/node"
+  command -v node >/dev/null || { echo "bench: node-fanout needs Node.js 20+ (node on the PATH)" >&2; exit 1; }
+  if [ ! -d "$node_dir/node_modules" ]; then
+    echo "bench: npm ci in $node_dir"
+    (cd "$node_dir" && npm ci --no-audit --no-fund)
+  fi
+  # The Parley servers run from the class path built above (or from another build, as with the Java benchmarks).
+  export BENCH_SERVER_CLASSPATH="${BENCH_SERVER_CLASSPATH:-$classpath}"
+  exec node "$node_dir/compare.mjs" "$@"
+fi
 
 cd "$repo/integration"
 # The load client holds every socket of the run; 2 GB is plenty for 20,000 of them.
