@@ -121,15 +121,10 @@ async function sendAndWait(s, workers, phase, count) {
   await Promise.all(workers.map((w) => w.call('phase', {
     phase, startNs, periodNs, count, publishers, room: s.room, padding: s.padding,
   })));
-  const expected = count * s.subscribers;
   const lastDueMs = (startNs + (count - 1) * periodNs - now()) / 1e6;
   const deadline = Date.now() + Math.max(0, lastDueMs) + DELIVERY_GRACE_MS;
-  for (;;) {
-    const counts = await Promise.all(workers.map((w) => w.call('delivered')));
-    const delivered = counts.reduce((n, c) => n + c.delivered, 0);
-    if (delivered >= expected || Date.now() > deadline) return startNs;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await Promise.all(workers.map((w) => w.call('finished', { deadline })));
+  return startNs;
 }
 
 /** The merged numbers of a phase. */

@@ -27,12 +27,16 @@ export function typeOf(text) {
 }
 
 export class PhaseRecorder {
-  constructor(phase) {
+  /** `expected`: deliveries this recorder's subscribers should see; `complete` resolves once they all have. */
+  constructor(phase, expected) {
     this.phase = phase;
+    this.expected = expected;
     this.deliveries = new Samples(64 * 1024);
     this.acks = new Samples();
     this.delivered = 0;
     this.lastReceipt = 0;
+    this.complete = new Promise((resolve) => { this.resolveComplete = resolve; });
+    if (expected === 0) this.resolveComplete();
   }
 
   /** The stamp of a message intended to leave at dueNanos. */
@@ -56,6 +60,7 @@ export class PhaseRecorder {
     this.deliveries.add(at - sent);
     this.delivered++;
     this.lastReceipt = at;
+    if (this.delivered === this.expected) this.resolveComplete();
   }
 
   /** The send time in string field `field` when it holds a stamp of this phase, else null (another phase's frame). */
