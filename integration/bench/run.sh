@@ -77,7 +77,9 @@ if [ "$kind" = node-fanout ]; then
     (cd "$node_dir" && npm ci --no-audit --no-fund)
   fi
   # The Parley servers run from the class path built above (or from another build, as with the Java benchmarks).
-  export BENCH_SERVER_CLASSPATH="${BENCH_SERVER_CLASSPATH:-$classpath}"
+  if [ -z "${BENCH_SERVER_CLASSPATH:-}" ]; then
+    export BENCH_SERVER_CLASSPATH="$classpath" BENCH_SERVER_CLASSPATH_FROM="integration/target (mvn test-compile)"
+  fi
   exec node "$node_dir/compare.mjs" "$@"
 fi
 

@@ -10,7 +10,7 @@
 //   BENCH_SERVER_CLASSPATH=<parley class path> node compare.mjs [sizes=2000,5000] [servers=parley,node]
 //     [server-jvm="-Xmx1g -XX:+UseSerialGC"] [publishers=4] [rate=20] [padding=200] [warm-up=200] [messages=600]
 //     [processes=auto] [window=200] [out=<dir>]
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,6 +57,18 @@ function settingsFrom(options) {
 function openFilesLimit() {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
   return line ? line.trim().split(/\s+/)[3] : '?';
+}
+
+/** Which Parley was measured: the class path's origin and the repository's commit (dirty: uncommitted changes). */
+function build() {
+  let commit = '?';
+  try {
+    commit = execFileSync('git', ['-C', here, 'describe', '--always', '--dirty'], { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  const origin = process.env.BENCH_SERVER_CLASSPATH_FROM ?? 'BENCH_SERVER_CLASSPATH';
+  return `Parley from ${origin} (repository at ${commit})`;
 }
 
 function machine() {
@@ -157,7 +169,7 @@ function report(s, runs) {
   const lines = [
     '### Node.js load client: Parley and the Node reference server',
     '',
-    `${machine()}. Parley JVM \`${s.jvmFlags.join(' ')}\`. One room: N subscribers and ${o.publishers} publishers `
+    `${machine()}. ${build()}, JVM \`${s.jvmFlags.join(' ')}\`. One room: N subscribers and ${o.publishers} publishers `
       + `spread over two instances of the server and one redis-server (\`--save "" --appendonly no\`), `
       + `${o.rate} messages/s in total with ${o.padding} bytes of text, ${o['warm-up']} warm-up messages, then `
       + `${o.messages} measured. Load client: integration/bench/node/load-client.mjs, processes=${o.processes}. `
