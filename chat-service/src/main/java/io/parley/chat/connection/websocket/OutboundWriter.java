@@ -13,9 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * instead of started cost half again as much CPU per delivery: every timed park and wake-up goes through the JDK's
  * shared delay queue. Measured in docs/performance.md.)
  *
- * <p>Guarantees: items are written in the order they were accepted; {@link #offer} never blocks and returns false
- * when {@code capacity} items are already waiting (the owner closes the socket as a slow consumer); after
- * {@link #seal} nothing more is accepted and the close frame is the last thing written.
+ * <p>The socket's own reader answers its peer (an {@code ack}, an error, a pong) with {@link #offerDeferred} and then
+ * {@link #writeQueuedHere}: when no writer runs, the reader writes the answer itself. On saturated cores every thread
+ * start waits in the virtual-thread scheduler behind a room's fan-out writers, so this takes one such wait off the
+ * way to an ack (docs/performance.md). The reader writes only once it holds no lock, and only to its own socket.
+ *
+ * <p>Guarantees: items are written in the order they were accepted; {@link #offer} and {@link #offerDeferred} never
+ * block and return false when {@code capacity} items are already waiting (the owner closes the socket as a slow
+ * consumer); after {@link #seal} nothing more is accepted and the close frame is the last thing written.
  */
 public final class OutboundWriter {
 
@@ -50,6 +55,32 @@ public final class OutboundWriter {
 
     /** Queues an item; false when the queue is full. After {@link #seal} items are dropped (and true returned). */
     public boolean offer(Outgoing item) {
+        if (!accept(item)) {
+            return false;
+        }
+        signal();
+        return true;
+    }
+
+    /**
+     * Queues an item like {@link #offer} but starts no writer: the caller writes it with {@link #writeQueuedHere}
+     * soon after (a writer started meanwhile by another producer writes it first).
+     */
+    public boolean offerDeferred(Outgoing item) {
+        return accept(item);
+    }
+
+    /**
+     * Writes what is queued on the calling thread, unless a writer is already running (which then writes it). The
+     * call blocks while the peer is slow to read, so only the socket's own reader may make it, holding no lock.
+     */
+    public void writeQueuedHere() {
+        if (!queue.isEmpty() && running.compareAndSet(false, true)) {
+            run();
+        }
+    }
+
+    private boolean accept(Outgoing item) {
         if (sealed) {
             return true;
         }
@@ -58,7 +89,6 @@ public final class OutboundWriter {
             return false;
         }
         queue.add(item);
-        signal();
         return true;
     }
 

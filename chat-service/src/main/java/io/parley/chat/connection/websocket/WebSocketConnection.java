@@ -42,6 +42,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
     private volatile boolean peerClosed;
     private volatile int closeCode = RfcCloseCodes.ABNORMAL;
     private volatile ScheduledFuture<?> cut;
+    private volatile Thread reader;
 
     WebSocketConnection(ConnectionContext ctx, SocketHandler handler, int maxMessageBytes, int outboundQueue) {
         this.ctx = ctx;
@@ -66,10 +67,13 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
 
     @Override
     public void handle(Limit limit) {
+        reader = Thread.currentThread();
         try {
             handler.opened(this);
             while (readOne()) {
-                // one frame at a time, on this socket's own thread
+                // One frame at a time, on this socket's own thread, which then writes its answers itself when no
+                // writer is running: no thread start between an accepted message and its ack.
+                writer.writeQueuedHere();
             }
         } catch (ProtocolViolation v) {
             LOG.log(System.Logger.Level.DEBUG, "socket closed " + v.closeCode() + ": " + v.getMessage());
@@ -99,7 +103,8 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
 
     @Override
     public boolean send(Outgoing frame) {
-        return writer.offer(frame);
+        // The reader's own answers wait for the end of the frame's handling (see handle): it may hold locks now.
+        return Thread.currentThread() == reader ? writer.offerDeferred(frame) : writer.offer(frame);
     }
 
     @Override
@@ -181,7 +186,7 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
         switch (frame.opcode()) {
             case Frame.PING -> {
                 if (!closing.get()) {
-                    writer.offer(new Outgoing.Pong(frame.payload()));
+                    writer.offerDeferred(new Outgoing.Pong(frame.payload()));
                 }
                 return true;
             }
