@@ -30,6 +30,7 @@ import io.parley.chat.model.ControlEvent;
 import io.parley.chat.model.MessageId;
 import io.parley.chat.model.RoomEvent;
 import io.parley.chat.model.RoomName;
+import io.parley.chat.redis.HotReply;
 import io.parley.chat.redis.LuaScript;
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
@@ -142,10 +143,11 @@ public final class RedisBroker implements Broker {
             // counts the writes sent on its own connection), reserved for appends so that WAIT blocks nothing else.
             StatefulRedisConnection<String, String> primary = minReplicas > 0
                     ? redis.appendConnectionFor(keys.roomLog(room)) : null;
-            reply = appendScript.run(primary != null ? primary.sync() : redis.sync(), ScriptOutputType.MULTI,
-                    scriptKeys, WireEvents.logEntry(unnumbered), Integer.toString(retained), outbox ? "1" : "0", room,
-                    keys.roomChannel(room), Long.toString(refTtlMillis), redis.publishCommand(),
-                    MessageId.FORMAT);
+            // The sender's reader waits for this reply: HotReply keeps it from queueing behind a fan-out to wake up.
+            reply = HotReply.await(appendScript.runAsync(primary != null ? primary.async() : redis.async(),
+                    ScriptOutputType.MULTI, scriptKeys, WireEvents.logEntry(unnumbered), Integer.toString(retained),
+                    outbox ? "1" : "0", room, keys.roomChannel(room), Long.toString(refTtlMillis),
+                    redis.publishCommand(), MessageId.FORMAT), redis.commandTimeout());
             if (primary != null) {
                 awaitReplicas(primary, room);
             }

@@ -102,6 +102,7 @@ public final class RedisConnections implements AutoCloseable {
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final String where;
+    private final Duration commandTimeout;
     private final Link link;
     private final AtomicLong pubSubConnects = new AtomicLong();
     private final List<Runnable> reconnectHandlers = new CopyOnWriteArrayList<>();
@@ -113,12 +114,14 @@ public final class RedisConnections implements AutoCloseable {
     private volatile boolean recoveryRequested;
     private volatile boolean closed;
 
-    private RedisConnections(RedisMode mode, ClientResources resources, AbstractRedisClient client, String where,
+    private RedisConnections(RedisMode mode, Duration commandTimeout, ClientResources resources,
+                             AbstractRedisClient client, String where,
                              java.util.function.Supplier<Link> connect) {
         this.mode = mode;
         this.resources = resources;
         this.client = client;
         this.where = where;
+        this.commandTimeout = commandTimeout;
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
@@ -195,13 +198,14 @@ public final class RedisConnections implements AutoCloseable {
                 io.lettuce.core.cluster.RedisClusterClient cluster = ClusterLink.client(resources, redisUris,
                         commandTimeout);
                 client = cluster;
-                return new RedisConnections(mode, resources, cluster, where,
+                return new RedisConnections(mode, commandTimeout, resources, cluster, where,
                         () -> new ClusterLink(cluster, resources, commandTimeout));
             }
             RedisClient single = RedisClient.create(resources, redisUris.getFirst());
             single.setOptions(clientOptions(commandTimeout));
             client = single;
-            return new RedisConnections(mode, resources, single, where, () -> new StandaloneLink(single));
+            return new RedisConnections(mode, commandTimeout, resources, single, where,
+                    () -> new StandaloneLink(single));
         } catch (RuntimeException e) {
             if (client != null) {
                 client.shutdown();
@@ -227,6 +231,11 @@ public final class RedisConnections implements AutoCloseable {
 
     public RedisMode mode() {
         return mode;
+    }
+
+    /** How long a command may take before the caller is told Redis is unavailable. */
+    public Duration commandTimeout() {
+        return commandTimeout;
     }
 
     /** The key layout of this mode. */
