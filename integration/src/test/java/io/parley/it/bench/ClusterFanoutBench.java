@@ -24,8 +24,9 @@ import io.parley.chat.testing.RedisServer;
  * its arrival at each subscriber; the publishers' {@code ack}s give the accept latency. Several sizes run one after
  * the other in one process, so they are compared on the same machine at the same moment.
  *
- * <p>The load client is this JVM: {@code clients} selector threads (sockets dealt round-robin), whose CPU time is
- * reported beside the servers' and Redis's, so that a reader can tell which side was the bottleneck.
+ * <p>The load client is this JVM: {@code clients} selector threads for the subscribers (dealt round-robin) and one
+ * more for the publishers, as a publisher is another user's browser; its CPU time is reported beside the servers'
+ * and Redis's, so that a reader can tell which side was the bottleneck.
  *
  * <p>Options ({@code key=value}): {@code sizes} (2000,5000), {@code publishers} (4), {@code rate} (20),
  * {@code padding} (200), {@code warm-up} (200), {@code messages} (600), {@code clients} (2), {@code window} (200),
@@ -113,7 +114,9 @@ public final class ClusterFanoutBench {
         int[] ports = servers.stream().mapToInt(BenchServer::port).toArray();
         List<LoadClient> clients = new ArrayList<>();
         try {
-            for (int i = 0; i < settings.clients(); i++) {
+            // The subscribers' selector threads, then one of the publishers' own: a publisher is another user's
+            // browser, so its send and its ack never wait behind the reading of thousands of subscriber sockets.
+            for (int i = 0; i <= settings.clients(); i++) {
                 clients.add(new LoadClient(ports));
             }
             String room = "fan";
@@ -122,7 +125,8 @@ public final class ClusterFanoutBench {
                     settings.publishers()));
             List<BenchSocket> sockets = new ArrayList<>(total);
             for (int i = 0; i < total; i++) {
-                sockets.add(open(clients, i, SocketPlan.of("c" + i, List.of(room), i % 2), settings.window()));
+                sockets.add(open(clients, i, subscribers, SocketPlan.of("c" + i, List.of(room), i % 2),
+                        settings.window()));
             }
             // A socket whose set-up failed (a join refused while Redis was slow, a 4503 during the presence storm of
             // the joins) is opened again, as a real client would reconnect; the measurement needs all of them.
@@ -148,7 +152,7 @@ public final class ClusterFanoutBench {
                 log.accept(failed.size() + " sockets failed set-up, opening them again; problems so far: "
                         + clients.stream().map(LoadClient::problems).toList());
                 for (int i : failed) {
-                    sockets.set(i, open(clients, i, sockets.get(i).plan, settings.window()));
+                    sockets.set(i, open(clients, i, subscribers, sockets.get(i).plan, settings.window()));
                 }
             }
             List<BenchSocket> publishers = List.copyOf(sockets.subList(subscribers, total));
@@ -227,12 +231,16 @@ public final class ClusterFanoutBench {
         return new Measured(deliveries, acks, (last - start) / 1e9);
     }
 
-    /** Socket number {@code i} belongs to client {@code i % clients}, on the first try and on every retry. */
-    private static BenchSocket open(List<LoadClient> clients, int i, SocketPlan plan, int window) {
-        return clients.get(i % clients.size()).open(List.of(plan), window).getFirst();
+    /**
+     * Subscriber {@code i} belongs to client {@code i % (clients - 1)}, a publisher ({@code i >= subscribers}) to the
+     * last client, on the first try and on every retry.
+     */
+    private static BenchSocket open(List<LoadClient> clients, int i, int subscribers, SocketPlan plan, int window) {
+        LoadClient client = i < subscribers ? clients.get(i % (clients.size() - 1)) : clients.getLast();
+        return client.open(List.of(plan), window).getFirst();
     }
 
-    /** Sockets are dealt to the clients round-robin in creation order; a publisher's client is found the same way. */
+    /** The client that owns a socket. */
     private static int clientOf(List<LoadClient> clients, BenchSocket socket) {
         for (int i = 0; i < clients.size(); i++) {
             if (clients.get(i).owns(socket)) {
@@ -257,7 +265,7 @@ public final class ClusterFanoutBench {
         b.append("### Fan-out over two instances and Redis\n\n");
         b.append(String.format("%s. Server JVM `%s`. One room: N subscribers and %d publishers spread over two "
                         + "instances, %d messages/s in total with %d bytes of text, %d warm-up messages, then %d "
-                        + "measured. Load client: this JVM, %d selector threads.%n%n", machine,
+                        + "measured. Load client: this JVM, %d selector threads for the subscribers and one for the publishers.%n%n", machine,
                 String.join(" ", s.serverJvm()), s.publishers(), s.rate(), s.padding(), s.warmUp(), s.messages(),
                 s.clients()));
         b.append("| N | delivered | p50 | p90 | p99 | max | ack p50 | ack p99 | CPU s: instance a / b / Redis / "
