@@ -9,7 +9,8 @@
 // Usage (integration/bench/run.sh node-fanout builds Parley and passes its class path):
 //   BENCH_SERVER_CLASSPATH=<parley class path> node compare.mjs [sizes=2000,5000] [servers=parley,node]
 //     [server-jvm="-Xmx1g -XX:+UseSerialGC"] [publishers=4] [rate=20] [padding=200] [warm-up=200] [messages=600]
-//     [processes=auto] [window=200] [out=<dir>]
+//     [processes=auto] [publisher-process=own] [window=200] [out=<dir>]
+// (the client's options are explained at the top of load-client.mjs)
 import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
@@ -22,11 +23,12 @@ import { startNodeServer, startParley, startRedis } from './lib/services.mjs';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const LOAD_CLIENT = join(here, 'load-client.mjs');
 const SERVERS = ['parley', 'node'];
-const CLIENT_OPTIONS = ['publishers', 'rate', 'padding', 'warm-up', 'messages', 'processes', 'window'];
+const CLIENT_OPTIONS = ['publishers', 'rate', 'padding', 'warm-up', 'messages', 'processes', 'publisher-process',
+  'window'];
 
 const DEFAULTS = {
   sizes: '2000,5000', servers: 'parley,node', 'server-jvm': '-Xmx1g -XX:+UseSerialGC', publishers: '4', rate: '20',
-  padding: '200', 'warm-up': '200', messages: '600', processes: 'auto', window: '200',
+  padding: '200', 'warm-up': '200', messages: '600', processes: 'auto', 'publisher-process': 'own', window: '200',
   out: resolve(here, '../../target/bench'),
 };
 
@@ -172,7 +174,8 @@ function report(s, runs) {
     `${machine()}. ${build()}, JVM \`${s.jvmFlags.join(' ')}\`. One room: N subscribers and ${o.publishers} publishers `
       + `spread over two instances of the server and one redis-server (\`--save "" --appendonly no\`), `
       + `${o.rate} messages/s in total with ${o.padding} bytes of text, ${o['warm-up']} warm-up messages, then `
-      + `${o.messages} measured. Load client: integration/bench/node/load-client.mjs, processes=${o.processes}. `
+      + `${o.messages} measured. Load client: integration/bench/node/load-client.mjs, processes=${o.processes} `
+      + `(subscriber processes; one per 15,000 when auto), publisher-process=${o['publisher-process']}. `
       + 'Latencies in ms from the intended send time; CPU seconds over the measured phase, from /proc.',
     '',
     '| N | server | delivered | p50 | p90 | p99 | max | ack p50 | ack p99 '

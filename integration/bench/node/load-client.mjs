@@ -7,12 +7,16 @@
 //   have died down, an unrecorded warm-up, then the measured phase: the publishers in turn send `rate` messages/s in
 //   total, each with `padding` bytes of text; latency is from a message's intended send time to its arrival at each
 //   subscriber, and from intended send time to the publisher's `ack`.
-// The sockets are dealt round-robin to `processes` worker processes (lib/load-worker.mjs; default one per 15,000
-// sockets, as the outside measurement ran); this coordinator holds no socket, merges their raw samples into exact
-// percentiles and reports the CPU seconds the client (itself plus its workers) used over the measured phase.
+// The subscribers are dealt round-robin to `processes` worker processes (lib/load-worker.mjs; default one per
+// 15,000 sockets, as the outside measurement ran), and the publishers get a worker of their own, as ClusterFanoutBench
+// gives them a selector thread of their own: a publisher is another user's browser, so its sends and acks must not
+// wait behind the reading of thousands of subscriber sockets (`publisher-process=shared` deals them with the rest).
+// This coordinator holds no socket, merges the workers' raw samples into exact percentiles and reports the CPU
+// seconds the client (itself plus its workers) used over the measured phase.
 //
 // Usage: node load-client.mjs ports=<a>,<b> [subscribers=1000] [publishers=4] [rate=20] [padding=200]
-//        [warm-up=200] [messages=600] [processes=auto] [window=200] [host=127.0.0.1] [room=fan] [label=...]
+//        [warm-up=200] [messages=600] [processes=auto] [publisher-process=own] [window=200] [host=127.0.0.1]
+//        [room=fan] [label=...]
 // Prints progress on stderr, then a JSON line and a Markdown table row on stdout. Run by compare.mjs (with an IPC
 // channel), it also pauses at the start and end of the measured phase so that the parent can read CPU counters.
 import { fork } from 'node:child_process';
@@ -30,7 +34,8 @@ const START_LEAD_NS = 20e6; // the first message is due 20 ms after the plan is 
 
 export const DEFAULTS = {
   ports: '', subscribers: '1000', publishers: '4', rate: '20', padding: '200', 'warm-up': '200', messages: '600',
-  processes: 'auto', window: '200', host: '127.0.0.1', room: 'fan', secret: TEST_SECRET, label: '',
+  processes: 'auto', 'publisher-process': 'own', window: '200', host: '127.0.0.1', room: 'fan', secret: TEST_SECRET,
+  label: '',
 };
 
 export function settingsFrom(options) {
@@ -49,9 +54,14 @@ export function settingsFrom(options) {
     label: options.label,
   };
   if (s.ports.length === 0) throw new Error('ports is required, e.g. ports=8080,8081');
-  const total = s.subscribers + s.publishers;
-  s.processes = options.processes === 'auto' ? Math.ceil(total / SOCKETS_PER_PROCESS)
+  if (!['own', 'shared'].includes(options['publisher-process'])) {
+    throw new Error('publisher-process must be own or shared');
+  }
+  s.ownPublisherProcess = options['publisher-process'] === 'own';
+  const dealt = s.ownPublisherProcess ? s.subscribers : s.subscribers + s.publishers;
+  s.processes = options.processes === 'auto' ? Math.ceil(dealt / SOCKETS_PER_PROCESS)
     : integer(options, 'processes', { min: 1 });
+  s.workers = s.processes + (s.ownPublisherProcess ? 1 : 0);
   return s;
 }
 
@@ -86,11 +96,18 @@ class Worker {
   }
 }
 
-/** Socket i: user c<i>, on server i mod ports, held by worker i mod processes; the last P sockets publish. */
+/**
+ * Socket i is user c<i> on server i mod ports; the last P sockets publish. Subscriber i is held by worker
+ * i mod processes, a publisher by the last worker (its own) or, shared, like a subscriber.
+ */
+function workerOf(s, i) {
+  return i >= s.subscribers && s.ownPublisherProcess ? s.processes : i % s.processes;
+}
+
 function plansFor(s, worker) {
   const plans = [];
-  for (let i = worker; i < s.subscribers + s.publishers; i += s.processes) {
-    plans.push({ number: i, server: i % s.ports.length, publisher: i >= s.subscribers });
+  for (let i = 0; i < s.subscribers + s.publishers; i++) {
+    if (workerOf(s, i) === worker) plans.push({ number: i, server: i % s.ports.length, publisher: i >= s.subscribers });
   }
   return plans;
 }
@@ -98,7 +115,7 @@ function plansFor(s, worker) {
 async function setUp(s, workers) {
   const total = s.subscribers + s.publishers;
   log(`room of ${total - s.publishers} subscribers + ${s.publishers} publishers over ${s.ports.length} servers, `
-    + `${workers.length} worker process(es)`);
+    + `${s.processes} subscriber process(es)${s.ownPublisherProcess ? ' and one for the publishers' : ''}`);
   const timeoutMs = (120 + total / 20) * 1000;
   const answers = await Promise.all(workers.map((w, k) => w.call('setup', {
     plans: plansFor(s, k), host: s.host, ports: s.ports, room: s.room, secret: s.secret, window: s.window, timeoutMs,
@@ -150,7 +167,7 @@ const ms = (nanos) => Math.round(nanos / 1e4) / 100; // nanoseconds to milliseco
  * ("end") the measured phase (before the samples are gathered, so that their transfer is not counted).
  */
 export async function runLoad(s, hooks = { measuring: async () => {} }) {
-  const workers = Array.from({ length: s.processes }, () => new Worker());
+  const workers = Array.from({ length: s.workers }, () => new Worker());
   try {
     await setUp(s, workers);
     if (s.warmUp > 0) {
@@ -173,7 +190,8 @@ export async function runLoad(s, hooks = { measuring: async () => {} }) {
       ackP50Ms: ms(percentile(m.acks, 50)), ackP99Ms: ms(percentile(m.acks, 99)), acks: m.acks.length,
       seconds: Math.round(m.seconds * 100) / 100,
       clientCpuSeconds: Math.round((m.workerCpuSeconds + (own.user + own.system) / 1e6) * 100) / 100,
-      processes: s.processes, closedByServer: m.closedByServer, problems: m.problems,
+      processes: s.processes, publisherProcess: s.ownPublisherProcess ? 'own' : 'shared',
+      closedByServer: m.closedByServer, problems: m.problems,
     };
     log(`${result.subscribers} subscribers: ${result.delivered}/${result.expected} delivered, p50 ${result.p50Ms} ms, `
       + `p99 ${result.p99Ms} ms, ack p99 ${result.ackP99Ms} ms`);

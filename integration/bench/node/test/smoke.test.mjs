@@ -30,7 +30,7 @@ function settings(overrides) {
   return settingsFrom(options);
 }
 
-test('every message reaches every subscriber and is acked, one load process', async () => {
+test('every message reaches every subscriber and is acked, publishers in a process of their own', async () => {
   const r = await runLoad(settings({ subscribers: '20', 'warm-up': '10', messages: '20', rate: '40' }));
   assert.equal(r.expected, 20 * 20);
   assert.equal(r.delivered, r.expected);
@@ -39,9 +39,11 @@ test('every message reaches every subscriber and is acked, one load process', as
   assert.ok(r.p50Ms > 0 && r.p50Ms <= r.p99Ms && r.p99Ms <= r.maxMs, JSON.stringify(r));
 });
 
-test('sockets dealt over two load processes are measured as one run', async () => {
-  const r = await runLoad(settings({ subscribers: '21', 'warm-up': '0', messages: '12', rate: '40', processes: '2' }));
+test('sockets dealt over two load processes, publishers among them, are measured as one run', async () => {
+  const r = await runLoad(settings({ subscribers: '21', 'warm-up': '0', messages: '12', rate: '40', processes: '2',
+    'publisher-process': 'shared' }));
   assert.equal(r.processes, 2);
+  assert.equal(r.publisherProcess, 'shared');
   assert.equal(r.delivered, 21 * 12);
   assert.equal(r.acks, 12);
 });
