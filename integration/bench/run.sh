@@ -78,7 +78,12 @@ if [ "$kind" = node-fanout ]; then
   fi
   # The Parley servers run from the class path built above (or from another build, as with the Java benchmarks).
   if [ -z "${BENCH_SERVER_CLASSPATH:-}" ]; then
-    export BENCH_SERVER_CLASSPATH="$classpath" BENCH_SERVER_CLASSPATH_FROM="integration/target (mvn test-compile)"
+    export BENCH_SERVER_CLASSPATH="$classpath"
+    if [ "${BENCH_NO_BUILD:-}" = 1 ]; then
+      export BENCH_SERVER_CLASSPATH_FROM="integration/target as last built (BENCH_NO_BUILD=1)"
+    else
+      export BENCH_SERVER_CLASSPATH_FROM="integration/target, built by this run"
+    fi
   fi
   exec node "$node_dir/compare.mjs" "$@"
 fi
