@@ -1,7 +1,8 @@
 // One load-client process: holds the sockets the coordinator (load-client.mjs) deals it, sets them up, sends its
 // publishers' share of a phase's messages on the shared schedule and records what arrives. Several of these let the
-// load side use more than one core (one event loop reads ~15,000 busy sockets at most), as the outside measurement
-// of issue 9 did. It speaks to the coordinator over the IPC channel only: {cmd, ...} in, {reply: cmd, ...} out.
+// load side use more than one core (one event loop is one thread), as the outside measurement of issue 9 did with a
+// process per 15,000 sockets. It speaks to the coordinator over the IPC channel only: {cmd, ...} in, {reply: cmd,
+// ...} out.
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebSocket } from 'ws';
 import { signUserToken } from './jwt.mjs';
@@ -36,18 +37,20 @@ function open(s) {
   settingUp++;
   const ws = new WebSocket(`ws://${settings.host}:${settings.ports[s.server]}/ws`, { perMessageDeflate: false });
   s.ws = ws;
-  ws.on('open', () => {
+  // Events of an earlier, failed attempt of this socket must not touch the attempt that replaced it.
+  const current = (handler) => (...args) => { if (s.ws === ws) handler(...args); };
+  ws.on('open', current(() => {
     s.state = 'authenticating';
     // A fresh token on every attempt, each socket its own user, so the per-user connection limit never applies.
     ws.send(JSON.stringify({ type: 'auth', token: signUserToken(`c${s.number}`, { secret: settings.secret }) }));
-  });
-  ws.on('message', (data) => text(s, data.toString(), now()));
-  ws.on('unexpected-response', (request, response) => {
+  }));
+  ws.on('message', current((data) => text(s, data.toString(), now())));
+  ws.on('unexpected-response', current((request, response) => {
     fail(s, `upgrade refused: HTTP ${response.statusCode}`);
     request.destroy();
-  });
-  ws.on('error', (e) => lost(s, `io: ${e.message}`));
-  ws.on('close', (code) => lost(s, `closed by server ${code}`));
+  }));
+  ws.on('error', current((e) => lost(s, `io: ${e.message}`)));
+  ws.on('close', current((code) => lost(s, `closed by server ${code}`)));
 }
 
 function text(s, frame, at) {
