@@ -2,14 +2,17 @@
 // redis-server, every message delivered to every subscriber and acked. Not part of the Maven build (it needs Node and
 // takes ~15 s); run it with `npm test` or `node --test test/` in integration/bench/node after changing these files.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { DEFAULTS, runLoad, settingsFrom } from '../load-client.mjs';
 import { startNodeServer, startRedis } from '../lib/services.mjs';
 
-const logs = mkdtempSync(join(tmpdir(), 'parley-bench-smoke-'));
+// The servers' logs of the last run, for when it fails (target/ is not in git).
+const logs = fileURLToPath(new URL('../../../target/bench-node-smoke/', import.meta.url));
+rmSync(logs, { recursive: true, force: true });
+mkdirSync(logs, { recursive: true });
 let redis;
 let servers = [];
 
