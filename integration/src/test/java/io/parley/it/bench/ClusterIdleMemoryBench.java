@@ -34,9 +34,12 @@ public final class ClusterIdleMemoryBench {
         }
     }
 
-    /** RSS and live heap of both instances together, in bytes, at one step. */
-    record Reading(int sockets, long rss, long liveHeap) {
+    /** RSS and live heap of both instances together, in bytes, at one step, and each instance's live objects. */
+    record Reading(int sockets, long rss, long liveHeap, List<ClassHistogram> histograms) {
     }
+
+    /** Rows of the report's "where the bytes go" table. */
+    private static final int TOP_CLASSES = 25;
 
     private ClusterIdleMemoryBench() {
     }
@@ -60,6 +63,7 @@ public final class ClusterIdleMemoryBench {
                 String.join(" ", settings.serverJvm()), settings.roomSize(), settings.settleSeconds(),
                 a.sockets(), a.rss() / 1024, a.liveHeap() / 1024, b.sockets(), b.rss() / 1024, b.liveHeap() / 1024,
                 rssSlope / 1024, heapSlope / 1024);
+        report += whereTheBytesGo(a, b);
         Path file = settings.out().resolve("cluster-memory-" + IdleConnectionsBench.timestamp() + ".md");
         Files.writeString(file, report);
         System.out.println();
@@ -89,10 +93,13 @@ public final class ClusterIdleMemoryBench {
                             rss += rss(s.pid());
                         }
                         long live = 0;
+                        List<ClassHistogram> histograms = new ArrayList<>();
                         for (BenchServer s : servers) {
-                            live += HeapProbe.sample(s.pid()).liveBytes();
+                            HeapProbe.Sample sample = HeapProbe.sample(s.pid());
+                            live += sample.liveBytes();
+                            histograms.add(sample.histogram());
                         }
-                        readings.add(new Reading(round * settings.step(), rss, live));
+                        readings.add(new Reading(round * settings.step(), rss, live, histograms));
                         log.accept(String.format("%,d sockets: RSS %,d KiB, live heap %,d KiB", round * settings.step(),
                                 rss / 1024, live / 1024));
                     }
@@ -119,6 +126,29 @@ public final class ClusterIdleMemoryBench {
             throw new IllegalStateException(client.ready() + " sockets ready; problems: " + client.problems());
         }
         client.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(5));
+    }
+
+    /** The classes whose live bytes grew most from one reading to the next, per further socket (both instances). */
+    static String whereTheBytesGo(Reading a, Reading b) {
+        Map<String, long[]> growth = new java.util.HashMap<>(); // class -> {instances, bytes}
+        for (int i = 0; i < a.histograms().size(); i++) {
+            for (ClassHistogram.Change c : b.histograms().get(i).minus(a.histograms().get(i))) {
+                long[] sum = growth.computeIfAbsent(c.className(), k -> new long[2]);
+                sum[0] += c.instances();
+                sum[1] += c.bytes();
+            }
+        }
+        double sockets = b.sockets() - a.sockets();
+        StringBuilder md = new StringBuilder(String.format("%nWhere the live bytes of a further socket go (top %d "
+                + "classes, both instances):%n%n| class | instances per socket | bytes per socket |%n|---|---:|---:|%n",
+                TOP_CLASSES));
+        growth.entrySet().stream()
+                .sorted(Map.Entry.<String, long[]>comparingByValue(
+                        java.util.Comparator.comparingLong(v -> -v[1])))
+                .limit(TOP_CLASSES)
+                .forEach(e -> md.append(String.format("| `%s` | %.2f | %.0f |%n", e.getKey(),
+                        e.getValue()[0] / sockets, e.getValue()[1] / sockets)));
+        return md.toString();
     }
 
     /** The resident set of a process, from {@code /proc}. */
