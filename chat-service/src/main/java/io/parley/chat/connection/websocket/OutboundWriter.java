@@ -1,6 +1,7 @@
 package io.parley.chat.connection.websocket;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -144,40 +145,42 @@ public final class OutboundWriter {
      * close frame is still written.
      */
     private boolean drain() {
-        byte[] batch = new byte[0];
         Outgoing carried = null; // taken, but did not fit the previous batch
         while (!stopped) {
-            int length = 0;
-            long sampled = 0;
-            boolean close = false;
-            Outgoing item = carried != null ? carried : next();
+            Outgoing first = carried != null ? carried : next();
             carried = null;
-            if (item == null) {
+            if (first == null) {
                 return true;
             }
-            // Frame as many queued items as fit into one write.
-            while (item != null) {
-                byte[] payload = item.payload();
-                int frameLength = WireFrames.headerLength(payload.length) + payload.length;
-                if (length > 0 && length + frameLength > BATCH_BYTES) {
+            // Take as many queued items as fit into one write, then frame them into an array of exactly that size:
+            // the batch array is most of what a delivery allocates (one frame, most of the time).
+            List<Outgoing> more = null;
+            int length = frameLength(first);
+            boolean close = first instanceof Outgoing.Close;
+            while (!close) {
+                Outgoing item = next();
+                if (item == null) {
+                    break;
+                }
+                if (length + frameLength(item) > BATCH_BYTES) {
                     carried = item;
                     break;
                 }
-                if (batch.length < length + frameLength) {
-                    batch = Arrays.copyOf(batch, Math.max(length + frameLength,
-                            Math.min(BATCH_BYTES, 2 * (length + frameLength))));
+                if (more == null) {
+                    more = new ArrayList<>();
                 }
-                int at = WireFrames.writeHeader(batch, length, item.opcode(), payload.length);
-                System.arraycopy(payload, 0, batch, at, payload.length);
-                length = at + payload.length;
-                if (item instanceof Outgoing.Text text && text.sampleSince() != 0) {
-                    sampled = text.sampleSince();
+                more.add(item);
+                length += frameLength(item);
+                close = item instanceof Outgoing.Close;
+            }
+            byte[] batch = new byte[length];
+            int at = frame(first, batch, 0);
+            long sampled = sampleOf(first);
+            if (more != null) {
+                for (Outgoing item : more) {
+                    at = frame(item, batch, at);
+                    sampled = sampleOf(item) != 0 ? sampleOf(item) : sampled;
                 }
-                if (item instanceof Outgoing.Close) {
-                    close = true;
-                    break;
-                }
-                item = next();
             }
             try {
                 sink.write(batch, length);
@@ -196,6 +199,23 @@ public final class OutboundWriter {
             }
         }
         return false;
+    }
+
+    private static int frameLength(Outgoing item) {
+        int payload = item.payload().length;
+        return WireFrames.headerLength(payload) + payload;
+    }
+
+    /** Writes the item's frame at {@code at}; returns where the next one goes. */
+    private static int frame(Outgoing item, byte[] batch, int at) {
+        byte[] payload = item.payload();
+        int body = WireFrames.writeHeader(batch, at, item.opcode(), payload.length);
+        System.arraycopy(payload, 0, batch, body, payload.length);
+        return body + payload.length;
+    }
+
+    private static long sampleOf(Outgoing item) {
+        return item instanceof Outgoing.Text text ? text.sampleSince() : 0;
     }
 
     /** The next item to write, skipping what a discarding seal dropped; null when the queue is empty. */

@@ -110,6 +110,24 @@ class OutboundWriterTest {
     }
 
     @Test
+    void whatQueuesWhileAWriteIsUnderWayGoesOutInOrderInOneWrite() throws InterruptedException {
+        RecordingSink sink = new RecordingSink(true);
+        OutboundWriter writer = new OutboundWriter(100, sink);
+        assertTrue(writer.offer(text("m0")));
+        assertTrue(sink.firstWriteStarted.await(10, TimeUnit.SECONDS));
+        for (int i = 1; i <= 10; i++) {
+            assertTrue(writer.offer(text("m" + i)));
+        }
+        writer.seal(new Outgoing.Close(1000, ""), false);
+        sink.releaseFirstWrite.countDown();
+        assertTrue(sink.closed.await(10, TimeUnit.SECONDS));
+
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10", "close"),
+                sink.frames());
+        assertEquals(2, sink.writers().size(), "the first frame, then everything queued behind it in one write");
+    }
+
+    @Test
     void deferredItemsCountAgainstTheCapacityAndASealedWriterDropsThem() {
         RecordingSink sink = new RecordingSink(false);
         OutboundWriter writer = new OutboundWriter(2, sink);
