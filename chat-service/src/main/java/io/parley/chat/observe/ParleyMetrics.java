@@ -159,7 +159,7 @@ public final class ParleyMetrics implements AutoCloseable {
         fanout.record(Duration.ofNanos(nanos));
     }
 
-    /** A {@code send} frame was answered: {@code nanos} from the frame read to the {@code ack} written. */
+    /** A {@code send} frame was answered: {@code nanos} from the frame read to its {@code ack} queued for the socket. */
     public void ackTook(long nanos) {
         ack.record(Duration.ofNanos(nanos));
     }
