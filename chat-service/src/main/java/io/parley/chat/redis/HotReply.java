@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
@@ -19,20 +20,48 @@ import io.lettuce.core.RedisException;
  * carrier for at most {@link #SPIN}, and parks only if the reply is slower than that.
  *
  * <p>Guarantee: returns the reply, or throws a {@link RedisException} (a {@link RedisCommandTimeoutException} after
- * {@code timeout}); the spin never exceeds {@link #SPIN} of CPU per call.
+ * {@code timeout}); the spin never exceeds {@link #SPIN} of CPU per call, and at most half the cores spin at once (a
+ * burst of sends while Redis is slow parks rather than burns the machine).
  */
 public final class HotReply {
 
     /** Longer than a loopback round trip under load, short enough that a carrier is not held from others. */
     static final Duration SPIN = Duration.ofMillis(1);
+    static final int MAX_SPINNING = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private static final AtomicInteger SPINNING = new AtomicInteger();
 
     private HotReply() {
     }
 
+    /** Takes one of the {@link #MAX_SPINNING} spinning places; false when all are taken. */
+    static boolean startSpinning() {
+        for (int n = SPINNING.get(); n < MAX_SPINNING; n = SPINNING.get()) {
+            if (SPINNING.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static void stopSpinning() {
+        SPINNING.decrementAndGet();
+    }
+
+    /** Waiters spinning now (for tests). */
+    static int spinning() {
+        return SPINNING.get();
+    }
+
     public static <T> T await(CompletableFuture<T> reply, Duration timeout) {
-        long spinUntil = System.nanoTime() + SPIN.toNanos();
-        while (!reply.isDone() && System.nanoTime() - spinUntil < 0) {
-            Thread.onSpinWait();
+        if (!reply.isDone() && startSpinning()) {
+            try {
+                long spinUntil = System.nanoTime() + SPIN.toNanos();
+                while (!reply.isDone() && System.nanoTime() - spinUntil < 0) {
+                    Thread.onSpinWait();
+                }
+            } finally {
+                stopSpinning();
+            }
         }
         try {
             return reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
