@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single writer of one socket. Producers (fan-out, the socket's own reader, the sweeper) only enqueue, without a
- * lock; exactly one virtual thread writes. That thread is started when work arrives and ends when the queue is empty,
- * so an idle socket holds no writer thread. Everything queued when the writer runs goes out in one socket write: a
+ * lock; one thread at a time writes: a virtual thread started when work arrives that ends when the queue is empty (so
+ * an idle socket holds no writer thread), or the socket's own reader (below). Everything queued when the writer runs goes out in one socket write: a
  * socket that falls behind catches up in few system calls. (A writer that lingered, parked with a timeout, to be woken
  * instead of started cost half again as much CPU per delivery: every timed park and wake-up goes through the JDK's
  * shared delay queue. Measured in docs/performance.md.)
