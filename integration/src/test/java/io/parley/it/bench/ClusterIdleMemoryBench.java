@@ -18,16 +18,17 @@ import io.parley.chat.testing.RedisServer;
  * given JVM flags; then the live heap is read the same way (after a full GC, through {@code jcmd}).
  *
  * <p>Options ({@code key=value}): {@code step} (10000), {@code room-size} (100), {@code window} (200),
- * {@code settle} (seconds to wait before reading RSS, 10), {@code server-jvm} (as {@link IdleConnectionsBench}),
- * {@code out} (target/bench).
+ * {@code settle} (seconds to wait before reading RSS, 10), {@code heartbeat} (the servers' {@code PARLEY_HEARTBEAT},
+ * their default when absent), {@code server-jvm} (as {@link IdleConnectionsBench}), {@code out} (target/bench).
  */
 public final class ClusterIdleMemoryBench {
 
-    record Settings(int step, int roomSize, int window, int settleSeconds, List<String> serverJvm, Path out) {
+    record Settings(int step, int roomSize, int window, int settleSeconds, String heartbeat, List<String> serverJvm,
+                    Path out) {
 
         static Settings from(BenchOptions o) {
             Settings s = new Settings(o.integer("step", 10_000), o.integer("room-size", 100),
-                    o.integer("window", 200), o.integer("settle", 10),
+                    o.integer("window", 200), o.integer("settle", 10), o.string("heartbeat", ""),
                     o.words("server-jvm", IdleConnectionsBench.DEFAULT_SERVER_JVM), o.path("out", "target/bench"));
             o.refuseUnknown();
             return s;
@@ -60,9 +61,12 @@ public final class ClusterIdleMemoryBench {
                         + "| sockets | RSS (both) | live heap (both) |%n|---|---|---|%n"
                         + "| %,d | %,d KiB | %,d KiB |%n| %,d | %,d KiB | %,d KiB |%n%n"
                         + "Per further socket: **%.1f KiB RSS**, **%.1f KiB live heap**.%n", machine,
-                String.join(" ", settings.serverJvm()), settings.roomSize(), settings.settleSeconds(),
+                String.join(" ", settings.serverJvm()) + (settings.heartbeat().isBlank() ? ""
+                        : "`, `PARLEY_HEARTBEAT=" + settings.heartbeat()), settings.roomSize(), settings.settleSeconds(),
                 a.sockets(), a.rss() / 1024, a.liveHeap() / 1024, b.sockets(), b.rss() / 1024, b.liveHeap() / 1024,
                 rssSlope / 1024, heapSlope / 1024);
+        report += String.format("%nStack chunks (the parked threads' frames) per socket held: %.2f at %,d sockets, "
+                + "%.2f at %,d.%n", chunks(a) / a.sockets(), a.sockets(), chunks(b) / b.sockets(), b.sockets());
         report += whereTheBytesGo(a, b);
         Path file = settings.out().resolve("cluster-memory-" + IdleConnectionsBench.timestamp() + ".md");
         Files.writeString(file, report);
@@ -76,6 +80,9 @@ public final class ClusterIdleMemoryBench {
         try (RedisServer redis = RedisServer.start()) {
             Map<String, String> env = BenchServer.baseEnvironment();
             env.put("PARLEY_REDIS_URI", redis.uri());
+            if (!settings.heartbeat().isBlank()) {
+                env.put("PARLEY_HEARTBEAT", settings.heartbeat());
+            }
             List<BenchServer> servers = new ArrayList<>();
             try {
                 for (String id : List.of("a", "b")) {
@@ -126,6 +133,14 @@ public final class ClusterIdleMemoryBench {
             throw new IllegalStateException(client.ready() + " sockets ready; problems: " + client.problems());
         }
         client.awaitQuiet(Duration.ofSeconds(3), Duration.ofMinutes(5));
+    }
+
+    /** Live {@code StackChunk} objects in both instances. */
+    private static double chunks(Reading r) {
+        return r.histograms().stream().mapToLong(h -> {
+            ClassHistogram.Entry e = h.byClass().get("jdk.internal.vm.StackChunk");
+            return e == null ? 0 : e.instances();
+        }).sum();
     }
 
     /** The classes whose live bytes grew most from one reading to the next, per further socket (both instances). */
