@@ -1,5 +1,5 @@
 // A reference chat server in Node.js (ws + ioredis), written the way a competent Node developer would write the
-// part of Parley's wire contract (/work/shared/design/protocol.md, section 1) that issue 9's fan-out scenario uses.
+// part of Parley's wire contract (docs/protocol.md, section 1) that issue 9's fan-out scenario uses.
 // It is a YARDSTICK for benchmarks, not a product: it exists so that Parley can be measured beside a plain Node
 // server doing the same work on the same machine.
 //
