@@ -162,7 +162,8 @@ public final class OutboundWriter {
                 if (item == null) {
                     break;
                 }
-                if (length + frameLength(item) > BATCH_BYTES) {
+                int itemLength = frameLength(item);
+                if (length + itemLength > BATCH_BYTES) {
                     carried = item;
                     break;
                 }
@@ -170,7 +171,7 @@ public final class OutboundWriter {
                     more = new ArrayList<>();
                 }
                 more.add(item);
-                length += frameLength(item);
+                length += itemLength;
                 close = item instanceof Outgoing.Close;
             }
             byte[] batch = new byte[length];
@@ -179,7 +180,8 @@ public final class OutboundWriter {
             if (more != null) {
                 for (Outgoing item : more) {
                     at = frame(item, batch, at);
-                    sampled = sampleOf(item) != 0 ? sampleOf(item) : sampled;
+                    long since = sampleOf(item);
+                    sampled = since != 0 ? since : sampled;
                 }
             }
             try {
