@@ -3,7 +3,10 @@ package io.parley.chat.connection.websocket;
 /** One open WebSocket, as the protocol logic drives it. Every method is thread-safe and none blocks. */
 public interface WebSocket {
 
-    /** Queues a frame; false when the socket's outbound queue is full (a slow consumer). */
+    /**
+     * Queues a frame; false when the socket's outbound queue is full (a slow consumer). Queued from the socket's reader
+     * thread, it goes out when the handling of the current frame has returned (written by the reader itself).
+     */
     boolean send(Outgoing frame);
 
     /**
