@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -145,24 +147,22 @@ public final class ClusterIdleMemoryBench {
 
     /** The classes whose live bytes grew most from one reading to the next, per further socket (both instances). */
     static String whereTheBytesGo(Reading a, Reading b) {
-        Map<String, long[]> growth = new java.util.HashMap<>(); // class -> {instances, bytes}
+        Map<String, ClassHistogram.Change> growth = new HashMap<>();
         for (int i = 0; i < a.histograms().size(); i++) {
             for (ClassHistogram.Change c : b.histograms().get(i).minus(a.histograms().get(i))) {
-                long[] sum = growth.computeIfAbsent(c.className(), k -> new long[2]);
-                sum[0] += c.instances();
-                sum[1] += c.bytes();
+                growth.merge(c.className(), c, (x, y) -> new ClassHistogram.Change(x.className(),
+                        x.instances() + y.instances(), x.bytes() + y.bytes()));
             }
         }
         double sockets = b.sockets() - a.sockets();
         StringBuilder md = new StringBuilder(String.format("%nWhere the live bytes of a further socket go (top %d "
                 + "classes, both instances):%n%n| class | instances per socket | bytes per socket |%n|---|---:|---:|%n",
                 TOP_CLASSES));
-        growth.entrySet().stream()
-                .sorted(Map.Entry.<String, long[]>comparingByValue(
-                        java.util.Comparator.comparingLong(v -> -v[1])))
+        growth.values().stream()
+                .sorted(Comparator.comparingLong(ClassHistogram.Change::bytes).reversed())
                 .limit(TOP_CLASSES)
-                .forEach(e -> md.append(String.format("| `%s` | %.2f | %.0f |%n", e.getKey(),
-                        e.getValue()[0] / sockets, e.getValue()[1] / sockets)));
+                .forEach(c -> md.append(String.format("| `%s` | %.2f | %.0f |%n", c.className(),
+                        c.instances() / sockets, c.bytes() / sockets)));
         return md.toString();
     }
 
