@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.logging.common.HelidonMdc;
 import io.parley.chat.auth.AuthException;
 import io.parley.chat.auth.Principal;
 import io.parley.chat.broker.BrokerUnavailableException;
@@ -15,7 +14,7 @@ import io.parley.chat.connection.websocket.WebSocket;
 import io.parley.chat.core.ChatNode;
 import io.parley.chat.model.MessageId;
 import io.parley.chat.model.User;
-import io.parley.chat.observe.JsonLogFormatter;
+import io.parley.chat.observe.ConnectionLog;
 import io.parley.chat.protocol.ClientFrame;
 import io.parley.chat.protocol.ErrorCode;
 import io.parley.chat.protocol.ProtocolException;
@@ -364,12 +363,7 @@ final class Session implements SocketHandler, Recipient {
 
     /** A warning about this socket, with its connection id in the log context (a field of JSON log lines). */
     private void warn(String message) {
-        HelidonMdc.set(JsonLogFormatter.CONNECTION, id);
-        try {
-            LOG.log(System.Logger.Level.WARNING, message);
-        } finally {
-            HelidonMdc.remove(JsonLogFormatter.CONNECTION);
-        }
+        ConnectionLog.log(LOG, System.Logger.Level.WARNING, id, message, null);
     }
 
     // ---- for the registry's sweep ----------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ package io.parley.chat.connection.websocket;
  */
 public interface SocketHandler {
 
+    /** The socket's id in log lines (the id its client is told, so that one socket can be followed in the logs). */
+    String connectionId();
+
     /** The upgrade is done; {@code socket} is how to send and close. */
     void opened(WebSocket socket);
 

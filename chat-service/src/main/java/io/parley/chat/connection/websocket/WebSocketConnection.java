@@ -12,6 +12,7 @@ import io.helidon.common.buffers.DataReader;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.spi.ServerConnection;
+import io.parley.chat.observe.ConnectionLog;
 
 /**
  * One upgraded socket: Parley's own RFC 6455 server side on Helidon's connection SPI. Helidon runs {@link #handle}
@@ -176,7 +177,8 @@ public final class WebSocketConnection implements ServerConnection, WebSocket, O
             }
         } catch (RuntimeException e) {
             // A defect of ours, not the peer's: say so once, and close the socket rather than pretend it ended.
-            LOG.log(System.Logger.Level.WARNING, "socket handler failed: " + e, e);
+            ConnectionLog.log(LOG, System.Logger.Level.WARNING, handler.connectionId(),
+                    "socket handler failed: " + e, e);
             close(RfcCloseCodes.INTERNAL_ERROR, "internal error", true);
         }
         return true;
