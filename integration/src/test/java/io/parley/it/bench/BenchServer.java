@@ -63,6 +63,7 @@ final class BenchServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
+        command.add(GcPauses.serverFlag(gcLog(log)));
         command.add("-cp");
         // BENCH_SERVER_CLASSPATH runs another build of the server (say, the previous commit's) against the same load.
         command.add(Optional.ofNullable(System.getenv("BENCH_SERVER_CLASSPATH")).filter(s -> !s.isBlank())
@@ -95,6 +96,15 @@ final class BenchServer implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** The server's stop-the-world pauses so far, from its GC log (written beside its output log). */
+    List<GcPauses.Pause> gcPauses() throws IOException {
+        return GcPauses.fromLog(gcLog(log));
+    }
+
+    private static Path gcLog(Path log) {
+        return log.resolveSibling(log.getFileName().toString().replaceFirst("\\.log$", "") + "-gc.log");
     }
 
     /** CPU time the server process has used so far (all threads), as the OS counts it. */

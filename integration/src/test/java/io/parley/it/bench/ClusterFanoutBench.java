@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -37,6 +38,8 @@ public final class ClusterFanoutBench {
 
     private static final Duration DELIVERY_GRACE = Duration.ofSeconds(60);
     private static final int SETUP_ATTEMPTS = 5;
+    /** The load client's own collector pauses: a pause here delays every receipt it stamps. */
+    private static final GcPauses CLIENT_PAUSES = GcPauses.recordThisJvm();
 
     record Settings(List<Integer> sizes, int publishers, int rate, int padding, int warmUp, int messages,
                     int clients, int window, List<String> serverJvm, Path out) {
@@ -60,7 +63,7 @@ public final class ClusterFanoutBench {
     /** One measured size. CPU times are over the measured messages only, in seconds. */
     record Result(int subscribers, int sent, long expected, long delivered, long p50, long p90, long p99, long max,
                   long ackP50, long ackP99, double seconds, double cpuServerA, double cpuServerB, double cpuRedis,
-                  double cpuClient) {
+                  double cpuClient, double pauseServerA, double pauseServerB, double pauseClient) {
     }
 
     private ClusterFanoutBench() {
@@ -163,14 +166,19 @@ public final class ClusterFanoutBench {
             log.accept("warm-up: " + settings.warmUp() + " messages");
             phase(settings, clients, publishers, room, "w", settings.warmUp(), subscribers);
             double[] cpuBefore = cpu(servers, redis);
+            Instant measureStart = Instant.now();
             log.accept("measuring: " + settings.messages() + " messages");
             Measured m = phase(settings, clients, publishers, room, "m", settings.messages(), subscribers);
             double[] cpuAfter = cpu(servers, redis);
+            Instant measureEnd = Instant.now();
             Result r = new Result(subscribers, settings.messages(), (long) settings.messages() * subscribers,
                     m.deliveries.size(), m.deliveries.percentile(50), m.deliveries.percentile(90),
                     m.deliveries.percentile(99), m.deliveries.max(), m.acks.percentile(50), m.acks.percentile(99),
                     m.seconds, cpuAfter[0] - cpuBefore[0], cpuAfter[1] - cpuBefore[1], cpuAfter[2] - cpuBefore[2],
-                    cpuAfter[3] - cpuBefore[3]);
+                    cpuAfter[3] - cpuBefore[3],
+                    GcPauses.longest(servers.get(0).gcPauses(), measureStart, measureEnd),
+                    GcPauses.longest(servers.get(1).gcPauses(), measureStart, measureEnd),
+                    GcPauses.longest(CLIENT_PAUSES.recorded(), measureStart, measureEnd));
             clients.forEach(c -> {
                 if (!c.problems().isEmpty()) {
                     log.accept("load client problems: " + c.problems() + ", closed by server: " + c.closedByServer());
@@ -269,13 +277,16 @@ public final class ClusterFanoutBench {
                 String.join(" ", s.serverJvm()), s.publishers(), s.rate(), s.padding(), s.warmUp(), s.messages(),
                 s.clients()));
         b.append("| N | delivered | p50 | p90 | p99 | max | ack p50 | ack p99 | CPU s: instance a / b / Redis / "
-                + "load client |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "load client | longest GC pause: a / b / load client |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             b.append(String.format("| %,d | %,d / %,d | %s | %s | %s | %s | %s | %s | %.1f / %.1f / %.1f / %.1f "
-                            + "(over %.0f s) |%n", r.subscribers(), r.delivered(), r.expected(), ms(r.p50()),
-                    ms(r.p90()), ms(r.p99()), ms(r.max()), ms(r.ackP50()), ms(r.ackP99()), r.cpuServerA(),
-                    r.cpuServerB(), r.cpuRedis(), r.cpuClient(), r.seconds()));
+                            + "(over %.0f s) | %.0f / %.0f / %.0f ms |%n", r.subscribers(), r.delivered(), r.expected(),
+                    ms(r.p50()), ms(r.p90()), ms(r.p99()), ms(r.max()), ms(r.ackP50()), ms(r.ackP99()),
+                    r.cpuServerA(), r.cpuServerB(), r.cpuRedis(), r.cpuClient(), r.seconds(), r.pauseServerA(),
+                    r.pauseServerB(), r.pauseClient()));
         }
+        b.append("\nA GC pause counts when it ended during the measured messages; the servers' logs are beside their "
+                + "output logs (`*-gc.log`).\n");
         return b.toString();
     }
 
