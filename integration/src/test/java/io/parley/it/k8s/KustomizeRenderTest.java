@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -331,6 +332,19 @@ class KustomizeRenderTest {
             assertTrue(conf.lines().anyMatch(l -> l.trim().equals(line)), name + ": redis.conf needs " + line);
         }
         assertTrue(dataOnAClaim(nodes), name + ": /data (AOF and nodes.conf) must be a PersistentVolumeClaim");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theJvmChoosesExactlyOneCollector(String name) {
+        // The image leaves the collector to JDK_JAVA_OPTIONS, and the ConfigMap replaces the image's default of that
+        // variable: without a collector there, the JVM would pick G1 on 2 CPUs and the memory sizing would not hold.
+        RenderedManifests k8s = overlay(name);
+        Map<String, EnvVar> env = k8s.environment(container(k8s.one("Deployment", APP).at("spec", "template"), APP));
+        String options = Optional.ofNullable(env.get("JDK_JAVA_OPTIONS")).map(EnvVar::value).orElse("");
+        long collectors = Arrays.stream(options.split("\\s+"))
+                .filter(flag -> flag.matches("-XX:\\+Use(Serial|G1|Parallel|Z|Shenandoah)GC")).count();
+        assertEquals(1, collectors, name + ": JDK_JAVA_OPTIONS must name one collector: " + options);
     }
 
     @ParameterizedTest(name = "{0}")
