@@ -27,7 +27,8 @@ import io.parley.chat.testing.RedisServer;
  *
  * <p>The load client is this JVM: {@code clients} selector threads for the subscribers (dealt round-robin) and one
  * more for the publishers, as a publisher is another user's browser; its CPU time is reported beside the servers'
- * and Redis's, so that a reader can tell which side was the bottleneck.
+ * and Redis's, so that a reader can tell which side was the bottleneck, and so is the longest collector pause of each
+ * instance and of the client during the measured messages (a tail that no pause explains is queueing).
  *
  * <p>Options ({@code key=value}): {@code sizes} (2000,5000), {@code publishers} (4), {@code rate} (20),
  * {@code padding} (200), {@code warm-up} (200), {@code messages} (600), {@code clients} (2), {@code window} (200),
