@@ -6,6 +6,7 @@
 #   integration/bench/run.sh cluster-memory [key=value ...] RSS and live heap per idle socket over two instances
 #   integration/bench/run.sh node-fanout [key=value ...]  issue 9's scenario with the Node.js load client, against Parley
 #                                                         and the Node reference server (integration/bench/node/compare.mjs)
+#   integration/bench/run.sh fuzz [cases=100000] [seed=N]  the long run of HostileFramesFuzzTest (Maven profile bench)
 # Options are listed in the Javadoc of IdleConnectionsBench and FanoutBench, e.g. repetitions=3, room-size=100,
 # sizes=100,1000, rate=20, seconds=10, server-jvm="-Xmx1g -XX:+UseG1GC"; node-fanout's at the top of compare.mjs,
 # e.g. sizes=2000,5000 servers=parley,node. BENCH_NO_BUILD=1 skips the build.
@@ -34,7 +35,7 @@ select_jdk() {
   fi
   export JAVA_HOME=$best
 }
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 kind=${1:-}
 [ -n "$kind" ] || usage
@@ -49,6 +50,7 @@ case "$kind" in
   cluster-fanout) main=io.parley.it.bench.ClusterFanoutBench ;;
   cluster-memory) main=io.parley.it.bench.ClusterIdleMemoryBench ;;
   node-fanout) main="" ;; # Node.js: compare.mjs, below
+  fuzz) main="" ;; # Maven's bench profile, below
   *) usage ;;
 esac
 
@@ -60,6 +62,21 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # ephemeral port range, /proc/sys/net/ipv4/ip_local_port_range), a bigger N needs root to raise them.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "bench: JDK $JAVA_HOME, open files limit $(ulimit -n)"
+
+if [ "$kind" = fuzz ]; then
+  # Random and mutated frames over real sockets (HostileFramesFuzzTest), 100,000 cases unless cases= says otherwise;
+  # a failure names its seed, and seed= replays it.
+  flags=()
+  for arg in "$@"; do
+    case "$arg" in
+      cases=*) flags+=("-Dfuzz.cases=${arg#cases=}") ;;
+      seed=*) flags+=("-Dparley.fuzz.seed=${arg#seed=}") ;;
+      *) echo "bench: fuzz takes cases=N and seed=N, not $arg" >&2; exit 2 ;;
+    esac
+  done
+  cd "$repo"
+  exec mvn -B -pl chat-service -am -Pbench test "${flags[@]}"
+fi
 
 classpath_file="$repo/integration/target/bench.classpath"
 if [ "${BENCH_NO_BUILD:-}" != 1 ] || [ ! -f "$classpath_file" ]; then

@@ -35,9 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * opcodes, unmasked frames, client close frames, good, forged and expired tokens. Whatever a case sends, the server
  * answers only with frames and close codes the protocol defines, never logs a stack trace, and forgets the socket.
  *
- * <p>A few thousand cases in the normal build; the benchmark run takes 100,000:
- * {@code mvn -pl chat-service test -Dtest=HostileFramesFuzzTest -Dparley.fuzz.cases=100000}. A failure names its
- * seed; {@code -Dparley.fuzz.seed=N} replays the same cases.
+ * <p>A few thousand cases in the normal build; the benchmark profile takes 100,000:
+ * {@code mvn -pl chat-service -am -Pbench test} (or {@code integration/bench/run.sh fuzz}; {@code -Dfuzz.cases=N}
+ * for another count). A failure names its seed; {@code -Dparley.fuzz.seed=N} replays the same cases.
  */
 class HostileFramesFuzzTest {
 
