@@ -56,6 +56,15 @@ record ClassHistogram(Map<String, Entry> byClass, long totalInstances, long tota
         return new ClassHistogram(Map.copyOf(byClass), instances, bytes);
     }
 
+    /** The live objects of this JVM and {@code other} together (several instances read as one). */
+    ClassHistogram plus(ClassHistogram other) {
+        Map<String, Entry> sum = new HashMap<>(byClass);
+        other.byClass.forEach((name, entry) -> sum.merge(name, entry, (a, b) -> new Entry(name,
+                a.instances() + b.instances(), a.bytes() + b.bytes())));
+        return new ClassHistogram(Map.copyOf(sum), totalInstances + other.totalInstances,
+                totalBytes + other.totalBytes);
+    }
+
     /** What grew (or shrank) from {@code before} to this histogram, largest growth in bytes first. */
     List<Change> minus(ClassHistogram before) {
         Set<String> classes = new HashSet<>(byClass.keySet());

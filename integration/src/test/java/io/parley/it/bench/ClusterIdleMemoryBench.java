@@ -5,8 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -37,8 +35,12 @@ public final class ClusterIdleMemoryBench {
         }
     }
 
-    /** RSS and live heap of both instances together, in bytes, at one step, and each instance's live objects. */
-    record Reading(int sockets, long rss, long liveHeap, List<ClassHistogram> histograms) {
+    /** RSS of both instances together, in bytes, and their live objects, at one step. */
+    record Reading(int sockets, long rss, ClassHistogram objects) {
+
+        long liveHeap() {
+            return objects.totalBytes();
+        }
     }
 
     /** Rows of the report's "where the bytes go" table. */
@@ -101,16 +103,12 @@ public final class ClusterIdleMemoryBench {
                         for (BenchServer s : servers) {
                             rss += rss(s.pid());
                         }
-                        long live = 0;
-                        List<ClassHistogram> histograms = new ArrayList<>();
-                        for (BenchServer s : servers) {
-                            HeapProbe.Sample sample = HeapProbe.sample(s.pid());
-                            live += sample.liveBytes();
-                            histograms.add(sample.histogram());
-                        }
-                        readings.add(new Reading(round * settings.step(), rss, live, histograms));
+                        ClassHistogram objects = HeapProbe.sample(servers.get(0).pid()).histogram()
+                                .plus(HeapProbe.sample(servers.get(1).pid()).histogram());
+                        Reading reading = new Reading(round * settings.step(), rss, objects);
+                        readings.add(reading);
                         log.accept(String.format("%,d sockets: RSS %,d KiB, live heap %,d KiB", round * settings.step(),
-                                rss / 1024, live / 1024));
+                                rss / 1024, reading.liveHeap() / 1024));
                     }
                     return readings;
                 }
@@ -139,27 +137,17 @@ public final class ClusterIdleMemoryBench {
 
     /** Live {@code StackChunk} objects in both instances. */
     private static double chunks(Reading r) {
-        return r.histograms().stream().mapToLong(h -> {
-            ClassHistogram.Entry e = h.byClass().get("jdk.internal.vm.StackChunk");
-            return e == null ? 0 : e.instances();
-        }).sum();
+        ClassHistogram.Entry e = r.objects().byClass().get("jdk.internal.vm.StackChunk");
+        return e == null ? 0 : e.instances();
     }
 
     /** The classes whose live bytes grew most from one reading to the next, per further socket (both instances). */
     static String whereTheBytesGo(Reading a, Reading b) {
-        Map<String, ClassHistogram.Change> growth = new HashMap<>();
-        for (int i = 0; i < a.histograms().size(); i++) {
-            for (ClassHistogram.Change c : b.histograms().get(i).minus(a.histograms().get(i))) {
-                growth.merge(c.className(), c, (x, y) -> new ClassHistogram.Change(x.className(),
-                        x.instances() + y.instances(), x.bytes() + y.bytes()));
-            }
-        }
         double sockets = b.sockets() - a.sockets();
         StringBuilder md = new StringBuilder(String.format("%nWhere the live bytes of a further socket go (top %d "
                 + "classes, both instances):%n%n| class | instances per socket | bytes per socket |%n|---|---:|---:|%n",
                 TOP_CLASSES));
-        growth.values().stream()
-                .sorted(Comparator.comparingLong(ClassHistogram.Change::bytes).reversed())
+        b.objects().minus(a.objects()).stream()
                 .limit(TOP_CLASSES)
                 .forEach(c -> md.append(String.format("| `%s` | %.2f | %.0f |%n", c.className(),
                         c.instances() / sockets, c.bytes() / sockets)));

@@ -9,10 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The single writer of one socket. Producers (fan-out, the socket's own reader, the sweeper) only enqueue, without a
  * lock; one thread at a time writes: a virtual thread started when work arrives that ends when the queue is empty (so
- * an idle socket holds no writer thread), or the socket's own reader (below). Everything queued when the writer runs goes out in one socket write: a
- * socket that falls behind catches up in few system calls. (A writer that lingered, parked with a timeout, to be woken
- * instead of started cost half again as much CPU per delivery: every timed park and wake-up goes through the JDK's
- * shared delay queue. Measured in docs/performance.md.)
+ * an idle socket holds no writer thread), or the socket's own reader (below). Everything queued when the writer runs
+ * goes out in one socket write: a socket that falls behind catches up in few system calls. (A writer that lingered,
+ * parked with a timeout, to be woken instead of started cost half again as much CPU per delivery: every timed park and
+ * wake-up goes through the JDK's shared delay queue. Measured in docs/performance.md.)
  *
  * <p>The socket's own reader answers its peer (an {@code ack}, an error, a pong) with {@link #offerDeferred} and then
  * {@link #writeQueuedHere}: when no writer runs, the reader writes the answer itself. On saturated cores every thread
