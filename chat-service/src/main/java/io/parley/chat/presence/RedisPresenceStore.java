@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 
 import io.lettuce.core.MapScanCursor;
@@ -43,27 +45,18 @@ import io.parley.chat.redis.WireEvents;
  * <p>This instance's own connections are also kept in memory, the truth that Redis is brought back to after trouble
  * (a failed leave, an outage, or this instance having been evicted while it was cut off): missing entries are added
  * again, stale ones removed, and a user whose last connection thereby went is reported to the listener. Users
- * added back that way are not announced with a {@code join}.
+ * added back that way are not announced with a {@code join}. Reconciliation takes turns with a connection's join
+ * and leave (striped locks), so a last leave is reported exactly once, by the call that made it.
  */
 public final class RedisPresenceStore implements PresenceStore {
 
     private static final System.Logger LOG = System.getLogger(RedisPresenceStore.class.getName());
     private static final int SCAN_BATCH = 500;
 
-    private enum State { PENDING, CONFIRMED, FAILED }
+    private static final int LOCK_STRIPES = 64;
 
     /** One local connection in one room. */
-    private static final class Held {
-        final String room;
-        final String connectionId;
-        final User user;
-        volatile State state = State.PENDING;
-
-        Held(String room, String connectionId, User user) {
-            this.room = room;
-            this.connectionId = connectionId;
-            this.user = user;
-        }
+    private record Held(String room, String connectionId, User user) {
     }
 
     private final RedisConnections redis;
@@ -79,6 +72,9 @@ public final class RedisPresenceStore implements PresenceStore {
     private final LuaScript retireScript = LuaScript.load("instance-retire");
     private final LuaScript statsScript = LuaScript.load("cluster-stats");
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    // A connection's join, its leave and reconciliation's look at it take turns: without this, reconciliation could
+    // take a leave over halfway through (the leave then reporting no last leave) or put back an entry just removed.
+    private final Lock[] connectionLocks = new Lock[LOCK_STRIPES];
     private final ScheduledExecutorService heartbeats;
     private final ScheduledExecutorService maintenance;
     private volatile PresenceListener listener = (room, user) -> { };
@@ -99,6 +95,9 @@ public final class RedisPresenceStore implements PresenceStore {
                 Thread.ofPlatform().name("parley-presence-heartbeat").daemon().factory());
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("parley-presence-eviction").daemon().factory());
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            connectionLocks[i] = new ReentrantLock();
+        }
     }
 
     @Override
@@ -113,33 +112,41 @@ public final class RedisPresenceStore implements PresenceStore {
 
     @Override
     public boolean join(String room, User user, String connectionId) {
-        Held h = new Held(room, connectionId, user);
-        held.put(key(room, connectionId), h);
+        String key = key(room, connectionId);
+        Lock lock = lockOf(key);
+        lock.lock();
         try {
+            // Held even if Redis fails now: reconciliation adds it after recovery.
+            held.put(key, new Held(room, connectionId, user));
             Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(room, instance),
                     instance, connectionId, user.id(), WireEvents.encode(user), room);
-            h.state = State.CONFIRMED;
             return first == 1L;
         } catch (RedisException e) {
-            h.state = State.FAILED;
             dirty = true;
             throw new BrokerUnavailableException("presence unavailable: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Never throws: when Redis cannot be told now, it is told after recovery (and a last leave reported then). */
     @Override
     public boolean leave(String room, User user, String connectionId) {
-        if (held.remove(key(room, connectionId)) == null) {
-            return false;
-        }
+        String key = key(room, connectionId);
+        Lock lock = lockOf(key);
+        lock.lock();
         try {
+            if (held.remove(key) == null) {
+                return false;
+            }
             return leaveScript.run(redis.sync(), ScriptOutputType.VALUE, roomKeys(room, instance),
                     instance, connectionId, room) != null;
         } catch (RedisException e) {
             dirty = true;
             LOG.log(System.Logger.Level.DEBUG, "leave of " + room + " deferred: " + e.getMessage());
             return false;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -204,8 +211,8 @@ public final class RedisPresenceStore implements PresenceStore {
         stopTimers();
         try {
             for (Held h : List.copyOf(held.values())) {
-                if (leave(h.room, h.user, h.connectionId)) {
-                    listener.evicted(h.room, h.user);
+                if (leave(h.room(), h.user(), h.connectionId())) {
+                    listener.evicted(h.room(), h.user());
                 }
             }
             redis.sync().zrem(RedisKeys.instances(), instance);
@@ -282,30 +289,49 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
-    /** Brings this instance's entries in Redis back to what it really holds. */
-    private void reconcile() {
+    /**
+     * Brings this instance's entries in Redis back to what it really holds. The snapshot of Redis may be older than
+     * a join or leave that ran meanwhile; both scripts are idempotent per connection, so acting on it again under the
+     * connection's lock changes nothing and reports nothing.
+     */
+    void reconcile() {
         for (int k = 0; k < keys.shards(); k++) {
             Map<String, String> inRedis = redis.sync().hgetall(keys.instanceConnections(k, instance));
             for (String field : inRedis.keySet()) {
-                if (!held.containsKey(field)) {
-                    int space = field.indexOf(' ');
-                    String room = field.substring(0, space);
-                    String json = leaveScript.run(redis.sync(), ScriptOutputType.VALUE, roomKeys(room, instance),
-                            instance, field.substring(space + 1), room);
-                    if (json != null) {
-                        listener.evicted(room, WireEvents.decodeUser(json));
+                Lock lock = lockOf(field);
+                lock.lock();
+                try {
+                    if (!held.containsKey(field)) {
+                        int space = field.indexOf(' ');
+                        String room = field.substring(0, space);
+                        String json = leaveScript.run(redis.sync(), ScriptOutputType.VALUE,
+                                roomKeys(room, instance), instance, field.substring(space + 1), room);
+                        if (json != null) {
+                            listener.evicted(room, WireEvents.decodeUser(json));
+                        }
                     }
+                } finally {
+                    lock.unlock();
                 }
             }
             for (Map.Entry<String, Held> e : held.entrySet()) {
                 Held h = e.getValue();
-                if (keys.shard(h.room) == k && h.state != State.PENDING && !inRedis.containsKey(e.getKey())) {
-                    Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(h.room, instance),
-                            instance, h.connectionId, h.user.id(), WireEvents.encode(h.user), h.room);
-                    h.state = State.CONFIRMED;
-                    if (first == 1L) {
-                        listener.restored(h.room, h.user);
+                if (keys.shard(h.room()) != k || inRedis.containsKey(e.getKey())) {
+                    continue;
+                }
+                Lock lock = lockOf(e.getKey());
+                lock.lock();
+                try {
+                    if (held.get(e.getKey()) == h) { // not left meanwhile
+                        Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER,
+                                roomKeys(h.room(), instance), instance, h.connectionId(), h.user().id(),
+                                WireEvents.encode(h.user()), h.room());
+                        if (first == 1L) {
+                            listener.restored(h.room(), h.user());
+                        }
                     }
+                } finally {
+                    lock.unlock();
                 }
             }
         }
@@ -366,6 +392,10 @@ public final class RedisPresenceStore implements PresenceStore {
         int shard = keys.shard(room);
         return List.of(keys.roomMembers(room), keys.roomConnections(room),
                 keys.instanceConnections(shard, holder), keys.occupiedRooms(shard));
+    }
+
+    private Lock lockOf(String key) {
+        return connectionLocks[Math.floorMod(key.hashCode(), LOCK_STRIPES)];
     }
 
     private static String key(String room, String connectionId) {

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import io.parley.chat.model.User;
 
 import io.parley.chat.redis.RedisConnections;
 import io.parley.chat.redis.RedisKeys;
@@ -119,6 +122,38 @@ class RedisPresenceStoreIT extends SharedPresenceStoreContract {
                 () -> cutOff.restorations().equals(List.of(r + "/" + ADA.id())), () -> "" + cutOff.restorations(),
                 Eventually.DEFAULT);
         assertTrue(cutOff.store().leave(r, ADA, "c1"), "and its state is consistent again");
+    }
+
+    @Test
+    void reconciliationRacingJoinsAndLeavesNeitherTakesALeaveOverNorPutsOneBack() throws InterruptedException {
+        Instance a = instance("racing");
+        RedisPresenceStore store = (RedisPresenceStore) a.store();
+        String r = room("race");
+        AtomicBoolean done = new AtomicBoolean();
+        // Reconciliation runs after Redis trouble while sockets keep joining and leaving; here it runs nonstop.
+        Thread reconciler = Thread.ofPlatform().start(() -> {
+            while (!done.get()) {
+                store.reconcile();
+            }
+        });
+        List<String> unreportedLastLeaves = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                User user = new User("u" + i, "U" + i);
+                assertTrue(store.join(r, user, "c" + i));
+                if (!store.leave(r, user, "c" + i)) {
+                    unreportedLastLeaves.add(user.id());
+                }
+            }
+        } finally {
+            done.set(true);
+            reconciler.join();
+        }
+        assertEquals(List.of(), unreportedLastLeaves, "every last leave is the leave call's to report");
+        assertEquals(List.of(), a.evictions());
+        assertEquals(List.of(), a.restorations());
+        assertEquals(0, store.memberCount(r), "no connection that left was put back");
+        assertEquals(":0", redis.command("HLEN", keys.instanceConnections(keys.shard(r), a.id())));
     }
 
     private static void sleepAtLeast(Duration d) {
