@@ -17,11 +17,7 @@ public final class ConnectionLog {
                            Throwable thrown) {
         HelidonMdc.set(JsonLogFormatter.CONNECTION, connectionId);
         try {
-            if (thrown == null) {
-                logger.log(level, message);
-            } else {
-                logger.log(level, message, thrown);
-            }
+            logger.log(level, message, thrown); // a null thrown logs the message alone
         } finally {
             HelidonMdc.remove(JsonLogFormatter.CONNECTION);
         }

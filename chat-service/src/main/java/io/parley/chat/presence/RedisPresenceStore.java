@@ -298,42 +298,51 @@ public final class RedisPresenceStore implements PresenceStore {
         for (int k = 0; k < keys.shards(); k++) {
             Map<String, String> inRedis = redis.sync().hgetall(keys.instanceConnections(k, instance));
             for (String field : inRedis.keySet()) {
-                Lock lock = lockOf(field);
-                lock.lock();
-                try {
-                    if (!held.containsKey(field)) {
-                        int space = field.indexOf(' ');
-                        String room = field.substring(0, space);
-                        String json = leaveScript.run(redis.sync(), ScriptOutputType.VALUE,
-                                roomKeys(room, instance), instance, field.substring(space + 1), room);
-                        if (json != null) {
-                            listener.evicted(room, WireEvents.decodeUser(json));
-                        }
-                    }
-                } finally {
-                    lock.unlock();
-                }
+                removeUnlessHeld(field);
             }
             for (Map.Entry<String, Held> e : held.entrySet()) {
-                Held h = e.getValue();
-                if (keys.shard(h.room()) != k || inRedis.containsKey(e.getKey())) {
-                    continue;
-                }
-                Lock lock = lockOf(e.getKey());
-                lock.lock();
-                try {
-                    if (held.get(e.getKey()) == h) { // not left meanwhile
-                        Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER,
-                                roomKeys(h.room(), instance), instance, h.connectionId(), h.user().id(),
-                                WireEvents.encode(h.user()), h.room());
-                        if (first == 1L) {
-                            listener.restored(h.room(), h.user());
-                        }
-                    }
-                } finally {
-                    lock.unlock();
+                if (keys.shard(e.getValue().room()) == k && !inRedis.containsKey(e.getKey())) {
+                    addBackIfStillHeld(e.getKey(), e.getValue());
                 }
             }
+        }
+    }
+
+    /** Removes an entry of this instance's index that it no longer holds, reporting a last leave. */
+    private void removeUnlessHeld(String field) {
+        Lock lock = lockOf(field);
+        lock.lock();
+        try {
+            if (held.containsKey(field)) {
+                return;
+            }
+            int space = field.indexOf(' ');
+            String room = field.substring(0, space);
+            String json = leaveScript.run(redis.sync(), ScriptOutputType.VALUE, roomKeys(room, instance),
+                    instance, field.substring(space + 1), room);
+            if (json != null) {
+                listener.evicted(room, WireEvents.decodeUser(json));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes a held connection missing from Redis back, unless it left meanwhile, reporting a first join. */
+    private void addBackIfStillHeld(String key, Held h) {
+        Lock lock = lockOf(key);
+        lock.lock();
+        try {
+            if (held.get(key) != h) {
+                return;
+            }
+            Long first = joinScript.run(redis.sync(), ScriptOutputType.INTEGER, roomKeys(h.room(), instance),
+                    instance, h.connectionId(), h.user().id(), WireEvents.encode(h.user()), h.room());
+            if (first == 1L) {
+                listener.restored(h.room(), h.user());
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

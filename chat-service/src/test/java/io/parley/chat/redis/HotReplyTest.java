@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +50,7 @@ class HotReplyTest {
     @Test
     void manyWaitersAtOnceAllGetTheirRepliesAndLeaveTheSpinCount() throws Exception {
         CompletableFuture<String> reply = new CompletableFuture<>();
-        java.util.List<CompletableFuture<String>> answers = new java.util.ArrayList<>();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             CompletableFuture<String> answer = new CompletableFuture<>();
             Thread.ofPlatform().daemon().start(() -> answer.complete(HotReply.await(reply, Duration.ofSeconds(5))));
